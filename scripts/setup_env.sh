@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Create .venv (if needed) and install everything the book and the tests need.
+# Usage: bash scripts/setup_env.sh [--test]   (--test also installs test tools and Chromium)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+apt_install() {
+    if command -v apt-get >/dev/null 2>&1; then
+        echo "==> installing Debian packages: $*"
+        as_root apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "$@" >/dev/null
+    else
+        echo "error: please install $* with your system's package manager" >&2
+        exit 1
+    fi
+}
+
+PYTHON=${PYTHON:-python3}
+if [ ! -x .venv/bin/python ]; then
+    echo "==> creating .venv with $($PYTHON --version)"
+    if ! "$PYTHON" -m venv .venv 2>/dev/null; then
+        rm -rf .venv
+        apt_install python3-venv
+        "$PYTHON" -m venv .venv
+    fi
+fi
+# shellcheck disable=SC1091
+. .venv/bin/activate
+python -m pip install -q --upgrade pip
+echo "==> installing requirements.txt"
+python -m pip install -q -r requirements.txt
+if [ "${1:-}" = "--test" ]; then
+    echo "==> installing requirements-test.txt"
+    python -m pip install -q -r requirements-test.txt
+    if [ ! -x /usr/bin/chromium ]; then
+        apt_install chromium
+    fi
+fi
