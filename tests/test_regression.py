@@ -1,0 +1,362 @@
+"""Regression losses: scikit-learn oracles, gradients, hyper-parameters, docstrings."""
+
+from __future__ import annotations
+
+import doctest
+import zlib
+
+import mpmath
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+from sklearn import metrics
+
+from lossfns import regression
+from tests.oracles.regression import LOSSES, loss_of_errors
+
+ALL_FUNCTIONS = [getattr(regression, name) for name in regression.__all__]
+
+# (name, hyper-parameters) visited by the gradient tests; thresholds 0.5 / 2 are
+# kept away from the sampled errors by _errors_away_from_kinks
+VARIANTS = [
+    ("mse", {}), ("rmse", {}), ("mae", {}), ("log_cosh", {}),
+    ("huber", {"delta": 1.0}), ("huber", {"delta": 0.5}),
+    ("smooth_l1", {"beta": 1.0}), ("smooth_l1", {"beta": 2.0}),
+    ("quantile_loss", {"q": 0.5}), ("quantile_loss", {"q": 0.8}),
+]
+VARIANT_IDS = [name + "".join(f"-{k}={v}" for k, v in hyper.items()) for name, hyper in VARIANTS]
+KINKS = (0.5, 1.0, 2.0)  # |error| values where some loss is not twice differentiable
+
+
+# ---------------------------------------------------------------------------
+# scikit-learn oracles
+# ---------------------------------------------------------------------------
+
+def _data(shape, seed):
+    rng = np.random.default_rng(seed)
+    y_true = rng.normal(3.0, 2.0, size=shape)
+    y_pred = y_true + rng.standard_t(3.0, size=shape)  # a few large errors
+    weights = rng.uniform(0.1, 3.0, size=shape[0])
+    return y_true, y_pred, weights
+
+
+SKLEARN_PAIRS = [
+    (regression.mse, metrics.mean_squared_error, {}, {}),
+    (regression.mae, metrics.mean_absolute_error, {}, {}),
+    (regression.quantile_loss, metrics.mean_pinball_loss, {"q": 0.5}, {"alpha": 0.5}),
+    (regression.quantile_loss, metrics.mean_pinball_loss, {"q": 0.1}, {"alpha": 0.1}),
+    (regression.quantile_loss, metrics.mean_pinball_loss, {"q": 0.95}, {"alpha": 0.95}),
+]
+
+
+@pytest.mark.parametrize("shape", [(40,), (25, 3)], ids=["(n,)", "(n,k)"])
+@pytest.mark.parametrize("weighted", [False, True], ids=["unweighted", "weighted"])
+@pytest.mark.parametrize("ours, theirs, our_kwargs, their_kwargs", SKLEARN_PAIRS,
+                         ids=lambda x: getattr(x, "__name__", str(x)))
+def test_matches_scikit_learn(ours, theirs, our_kwargs, their_kwargs, shape, weighted):
+    y_true, y_pred, weights = _data(shape, seed=len(shape) + 2 * weighted)
+    weights = weights if weighted else None
+    expected = theirs(y_true, y_pred, sample_weight=weights, **their_kwargs)
+    assert ours(y_true, y_pred, sample_weight=weights, **our_kwargs) == pytest.approx(
+        expected, rel=1e-13)
+
+
+@pytest.mark.parametrize("weighted", [False, True])
+def test_rmse_matches_scikit_learn_for_one_output(weighted):
+    y_true, y_pred, weights = _data((40,), seed=7)
+    weights = weights if weighted else None
+    expected = metrics.root_mean_squared_error(y_true, y_pred, sample_weight=weights)
+    assert regression.rmse(y_true, y_pred, sample_weight=weights) == pytest.approx(
+        expected, rel=1e-13)
+
+
+def test_rmse_of_several_outputs_is_the_root_of_the_mean_over_all_elements():
+    # scikit-learn's root_mean_squared_error averages per-output RMSEs instead
+    y_true, y_pred, weights = _data((30, 3), seed=8)
+    ours = regression.rmse(y_true, y_pred, sample_weight=weights)
+    assert ours == pytest.approx(
+        np.sqrt(metrics.mean_squared_error(y_true, y_pred, sample_weight=weights)), rel=1e-13)
+    per_output = metrics.root_mean_squared_error(y_true, y_pred, sample_weight=weights,
+                                                 multioutput="raw_values")
+    assert ours != pytest.approx(per_output.mean(), rel=1e-6)
+    assert ours >= per_output.mean()  # the root of a mean exceeds the mean of roots
+
+
+def test_quantile_loss_charges_under_prediction_q_and_over_prediction_1_minus_q():
+    # same sign convention as scikit-learn's mean_pinball_loss(alpha=q)
+    for y_pred in ([8.0], [12.0]):
+        expected = metrics.mean_pinball_loss([10.0], y_pred, alpha=0.9)
+        assert regression.quantile_loss([10.0], y_pred, q=0.9) == pytest.approx(expected)
+    assert regression.quantile_loss([10.0], [8.0], q=0.9) == pytest.approx(0.9 * 2.0)
+
+
+# ---------------------------------------------------------------------------
+# Relations between the losses
+# ---------------------------------------------------------------------------
+
+finite = st.floats(-1e6, 1e6, allow_nan=False, allow_subnormal=False)
+
+
+@settings(max_examples=60, deadline=None)
+@given(data=st.data(), threshold=st.floats(1e-3, 1e3))
+def test_huber_is_delta_times_smooth_l1_with_beta_delta(data, threshold):
+    n = data.draw(st.integers(1, 10))
+    y_true = data.draw(arrays(np.float64, n, elements=finite))
+    y_pred = data.draw(arrays(np.float64, n, elements=finite))
+    for reduction in ("mean", "sum", "none"):
+        huber = regression.huber(y_true, y_pred, delta=threshold, reduction=reduction)
+        smooth = regression.smooth_l1(y_true, y_pred, beta=threshold, reduction=reduction)
+        np.testing.assert_allclose(huber, threshold * smooth, rtol=2e-15, atol=1e-300)
+        np.testing.assert_allclose(
+            regression.huber_grad(y_true, y_pred, delta=threshold, reduction=reduction),
+            threshold * regression.smooth_l1_grad(y_true, y_pred, beta=threshold,
+                                                  reduction=reduction),
+            rtol=2e-15, atol=1e-300)
+
+
+def test_huber_equals_delta_times_smooth_l1_exactly_at_the_threshold():
+    for threshold in (0.3, 1.0, 7.0):
+        errors = [np.nextafter(threshold, 0), threshold, np.nextafter(threshold, 9e9)]
+        np.testing.assert_allclose(
+            regression.huber(np.zeros(3), errors, delta=threshold, reduction="none"),
+            threshold * regression.smooth_l1(np.zeros(3), errors, beta=threshold,
+                                             reduction="none"),
+            rtol=1e-15)
+
+
+normal_range = st.one_of(
+    st.just(0.0),
+    st.floats(1e-280, 1e300, allow_subnormal=False),
+    st.floats(-1e300, -1e-280, allow_subnormal=False),
+)
+
+
+@settings(max_examples=100, deadline=None)
+@given(data=st.data())
+def test_twice_the_quantile_loss_at_one_half_is_mae_bit_for_bit(data):
+    n = data.draw(st.integers(1, 12))
+    shape = data.draw(st.sampled_from([(n,), (n, 2), (n, 3)]))
+    y_true = data.draw(arrays(np.float64, shape, elements=normal_range))
+    y_pred = data.draw(arrays(np.float64, shape, elements=normal_range))
+    weights = data.draw(st.one_of(
+        st.none(), arrays(np.float64, n, elements=st.sampled_from([0.0, 0.25, 1.0, 3.0, 10.0]))))
+    if weights is not None and weights.sum() == 0:
+        weights[0] = 1.0
+    for reduction in ("mean", "sum", "none"):
+        kwargs = {"reduction": reduction, "sample_weight": weights}
+        np.testing.assert_array_equal(2 * regression.quantile_loss(y_true, y_pred, q=0.5, **kwargs),
+                                      regression.mae(y_true, y_pred, **kwargs))
+        np.testing.assert_array_equal(
+            2 * regression.quantile_loss_grad(y_true, y_pred, q=0.5, **kwargs),
+            regression.mae_grad(y_true, y_pred, **kwargs))
+
+
+def test_log_cosh_is_between_half_the_squared_and_the_absolute_error():
+    errors = np.array([-50.0, -3.0, -0.1, 1e-8, 0.7, 4.0, 80.0])
+    log_cosh = regression.log_cosh(np.zeros_like(errors), errors, reduction="none")
+    rounding = 1 + 2.0**-50  # both sides are rounded; 1e-8 makes them tie
+    assert np.all(log_cosh <= 0.5 * errors**2 * rounding)
+    assert np.all(log_cosh <= np.abs(errors))
+    assert np.all(log_cosh >= np.abs(errors) - np.log(2.0))
+
+
+# ---------------------------------------------------------------------------
+# Gradients: central finite differences and mpmath derivatives
+# ---------------------------------------------------------------------------
+
+def _errors_away_from_kinks(rng, shape, margin=0.05):
+    """Errors in +-[0.05, 3] whose size is at least ``margin`` from every kink."""
+    errors = rng.uniform(0.05, 3.0, size=shape) * rng.choice([-1.0, 1.0], size=shape)
+    for _ in range(100):
+        near = np.min(np.abs(np.abs(errors)[..., None] - np.array(KINKS)), axis=-1) < margin
+        if not near.any():
+            return errors
+        errors[near] = rng.uniform(0.05, 3.0, size=int(near.sum()))
+    raise AssertionError("could not sample errors away from the kinks")
+
+
+def _central_difference(func, y_true, y_pred, index, h, **kwargs):
+    up, down = y_pred.copy(), y_pred.copy()
+    up[index] += h
+    down[index] -= h
+    step = up[index] - down[index]  # the step actually taken, after rounding
+    difference = np.asarray(func(y_true, up, **kwargs)) - np.asarray(func(y_true, down, **kwargs))
+    return difference / step
+
+
+@pytest.mark.parametrize("shape", [(5,), (4, 3)], ids=["(n,)", "(n,k)"])
+@pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
+@pytest.mark.parametrize("weighted", [False, True], ids=["unweighted", "weighted"])
+@pytest.mark.parametrize("name, hyper", VARIANTS, ids=VARIANT_IDS)
+def test_gradient_matches_central_finite_differences(name, hyper, reduction, weighted, shape):
+    loss, grad = LOSSES[name]
+    rng = np.random.default_rng(zlib.crc32(repr((name, reduction, weighted, shape)).encode()))
+    y_true = rng.normal(0.0, 3.0, size=shape)
+    y_pred = y_true + _errors_away_from_kinks(rng, shape)
+    kwargs = dict(hyper, reduction=reduction,
+                  sample_weight=rng.uniform(0.2, 2.0, size=shape[0]) if weighted else None)
+    analytic = grad(y_true, y_pred, **kwargs)
+    assert analytic.shape == y_pred.shape
+    h = 1e-6  # ~ eps**(1/3) * |y|: truncation h**2 and rounding eps/h errors both ~1e-10
+    for index in np.ndindex(shape):
+        numeric = _central_difference(loss, y_true, y_pred, index, h, **kwargs)
+        if reduction == "none":
+            # sample i's loss moves with its own predictions only
+            others = np.delete(numeric, index[0])
+            np.testing.assert_allclose(others, 0.0, atol=1e-12)
+            numeric = numeric[index[0]]
+        assert analytic[index] == pytest.approx(float(numeric), rel=1e-7, abs=1e-9), index
+
+
+def _mp_rows(array):
+    array = np.asarray(array, dtype=np.float64)
+    return [[mpmath.mpf(float(v)) for v in row] for row in array.reshape(array.shape[0], -1)]
+
+
+@pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
+@pytest.mark.parametrize("name, hyper", VARIANTS, ids=VARIANT_IDS)
+def test_gradient_matches_mpmath_derivative_of_the_50_digit_loss(name, hyper, reduction):
+    _, grad = LOSSES[name]
+    rng = np.random.default_rng(20240611)
+    shape = (3, 2)
+    y_true = rng.normal(0.0, 3.0, size=shape)
+    y_pred = y_true + _errors_away_from_kinks(rng, shape)
+    weights = rng.uniform(0.2, 2.0, size=3)
+    analytic = grad(y_true, y_pred, reduction=reduction, sample_weight=weights, **hyper)
+    true_rows, pred_rows = _mp_rows(y_true), _mp_rows(y_pred)
+    mp_weights = [mpmath.mpf(float(w)) for w in weights]
+    for i, j in np.ndindex(shape):
+        def loss_in_one_prediction(t, i=i, j=j):
+            errors = [[p - y for p, y in zip(prow, trow)]
+                      for prow, trow in zip(pred_rows, true_rows)]
+            errors[i][j] = t - true_rows[i][j]
+            value = loss_of_errors(name, errors, mp_weights, reduction, hyper)
+            return value[i] if reduction == "none" else value
+
+        derivative = mpmath.diff(loss_in_one_prediction, pred_rows[i][j])
+        assert analytic[i, j] == pytest.approx(float(derivative), rel=1e-13), (i, j)
+
+
+@pytest.mark.parametrize("name, hyper", VARIANTS, ids=VARIANT_IDS)
+def test_gradient_at_a_perfect_prediction_is_zero_never_nan(name, hyper):
+    _, grad = LOSSES[name]
+    y = np.array([[1.0, -2.0], [0.5, 3.0]])
+    for reduction in ("mean", "sum", "none"):
+        np.testing.assert_array_equal(grad(y, y, reduction=reduction, **hyper), np.zeros_like(y))
+
+
+def test_rmse_gradient_is_zero_for_each_perfect_sample_with_reduction_none():
+    grad = regression.rmse_grad([[0.0, 0.0], [1.0, 1.0]], [[3.0, -4.0], [1.0, 1.0]],
+                                reduction="none")
+    np.testing.assert_allclose(grad, [[3.0 / 5.0 / np.sqrt(2.0), -4.0 / 5.0 / np.sqrt(2.0)],
+                                      [0.0, 0.0]], rtol=1e-15)
+
+
+def test_mae_gradient_is_the_sign_of_the_error_with_zero_at_zero():
+    np.testing.assert_array_equal(
+        regression.mae_grad([1.0, 1.0, 1.0], [0.0, 1.0, 5.0], reduction="sum"), [-1.0, 0.0, 1.0])
+
+
+# ---------------------------------------------------------------------------
+# Multi-output inputs and shapes
+# ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name, hyper", VARIANTS, ids=VARIANT_IDS)
+def test_several_outputs_average_over_all_elements(name, hyper):
+    loss, _ = LOSSES[name]
+    y_true, y_pred, _ = _data((6, 4), seed=3)
+    assert loss(y_true, y_pred, **hyper) == pytest.approx(
+        loss(y_true.ravel(), y_pred.ravel(), **hyper), rel=1e-14)
+    per_sample = loss(y_true, y_pred, reduction="none", **hyper)
+    assert per_sample.shape == (6,)
+    np.testing.assert_allclose(per_sample, [loss(t, p, **hyper) for t, p in zip(y_true, y_pred)],
+                               rtol=1e-14)
+
+
+@pytest.mark.parametrize("func", ALL_FUNCTIONS, ids=lambda f: f.__name__)
+def test_shapes_of_results(func):
+    y_true, y_pred, _ = _data((5, 2), seed=4)
+    is_grad = func.__name__.endswith("_grad")
+    assert np.shape(func(y_true, y_pred)) == ((5, 2) if is_grad else ())
+    assert np.shape(func(y_true, y_pred, reduction="none")) == ((5, 2) if is_grad else (5,))
+    assert np.shape(func(y_true[:, 0], y_pred[:, 0], reduction="sum")) == (
+        (5,) if is_grad else ())
+    # a 0-d input is one sample
+    assert np.shape(func(1.0, 2.5, reduction="none")) == ()
+    assert np.shape(func(1.0, 2.5, sample_weight=2.0)) == ()
+
+
+# ---------------------------------------------------------------------------
+# Inputs every function accepts or rejects, and hyper-parameters
+# ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("func", ALL_FUNCTIONS, ids=lambda f: f.__name__)
+def test_every_function_accepts_lists_tuples_ints_and_float32_with_float64_results(func):
+    expected = func(np.array([1.0, 2.0, 3.0]), np.array([2.0, 2.0, 5.0]))
+    for y_true, y_pred in [([1, 2, 3], [2, 2, 5]), ((1.0, 2.0, 3.0), (2.0, 2.0, 5.0)),
+                           (np.array([1, 2, 3]), np.array([2, 2, 5], dtype=np.int8)),
+                           (np.array([1, 2, 3], dtype=np.float32),
+                            np.array([2, 2, 5], dtype=np.float32))]:
+        result = func(y_true, y_pred)
+        assert np.asarray(result).dtype == np.float64
+        np.testing.assert_array_equal(result, expected)
+
+
+@pytest.mark.parametrize("func", ALL_FUNCTIONS, ids=lambda f: f.__name__)
+@pytest.mark.parametrize("y_true, y_pred, kwargs, named", [
+    ([1.0, np.nan], [1.0, 2.0], {}, "y_true"),
+    ([1.0, 2.0], [np.inf, 2.0], {}, "y_pred"),
+    ([1.0, 2.0], [[1.0], [2.0]], {}, "reshape"),
+    ([1.0, 2.0], [1.0, 2.0], {"reduction": "average"}, "reduction"),
+    ([1.0, 2.0], [1.0, 2.0], {"sample_weight": [1.0]}, "sample_weight"),
+    (["1", "2"], [1.0, 2.0], {}, "y_true"),
+    ([1.0, 2.0], [True, False], {}, "y_pred"),
+], ids=["nan", "inf", "(n,)-vs-(n,1)", "reduction", "weight-length", "strings", "bools"])
+def test_every_function_rejects_bad_inputs_naming_the_argument(func, y_true, y_pred, kwargs, named):
+    with pytest.raises(ValueError, match=named):
+        func(y_true, y_pred, **kwargs)
+
+
+HYPER_FUNCTIONS = [
+    (regression.huber, "delta"), (regression.huber_grad, "delta"),
+    (regression.smooth_l1, "beta"), (regression.smooth_l1_grad, "beta"),
+]
+
+
+@pytest.mark.parametrize("func, hyper", HYPER_FUNCTIONS, ids=lambda x: getattr(x, "__name__", x))
+@pytest.mark.parametrize("bad", [0.0, -1.0, np.nan, np.inf, "1.0", True, None],
+                         ids=["zero", "negative", "nan", "inf", "string", "bool", "none"])
+def test_threshold_must_be_a_positive_number(func, hyper, bad):
+    with pytest.raises(ValueError, match=hyper):
+        func([0.0, 1.0], [0.5, 3.0], **{hyper: bad})
+
+
+@pytest.mark.parametrize("func", [regression.quantile_loss, regression.quantile_loss_grad])
+@pytest.mark.parametrize("bad", [0.0, 1.0, -0.1, 1.5, np.nan, "0.5", True],
+                         ids=["zero", "one", "negative", "above-one", "nan", "string", "bool"])
+def test_quantile_must_lie_strictly_between_0_and_1(func, bad):
+    with pytest.raises(ValueError, match=r"^q must"):
+        func([0.0, 1.0], [0.5, 3.0], q=bad)
+
+
+def test_integer_hyper_parameters_are_accepted():
+    assert regression.huber([0.0], [3.0], delta=2) == regression.huber([0.0], [3.0], delta=2.0)
+    assert regression.smooth_l1([0.0], [3.0], beta=2) == 2.0
+
+
+# ---------------------------------------------------------------------------
+# Docstrings
+# ---------------------------------------------------------------------------
+
+def test_docstring_examples_are_correct():
+    result = doctest.testmod(regression, optionflags=doctest.NORMALIZE_WHITESPACE)
+    assert result.failed == 0
+    assert result.attempted >= len(ALL_FUNCTIONS)
+
+
+@pytest.mark.parametrize("func", ALL_FUNCTIONS, ids=lambda f: f.__name__)
+def test_every_public_function_documents_its_formula_and_an_example(func):
+    assert ".. math::" in func.__doc__
+    assert "Examples\n    --------\n    >>> " in func.__doc__
