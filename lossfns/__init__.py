@@ -1,9 +1,80 @@
 """lossfns: numerically stable loss functions and their gradients.
 
-The package behind the open course *The Mistake Notebook*.
+The package behind the open course *The Mistake Notebook*. Every loss takes
+``(y_true, y_pred, *, reduction="mean", sample_weight=None, ...)`` and has a
+gradient ``<name>_grad`` with the same signature; ``LOSSES`` describes them all.
+
+The book's figure style, interactive figures and exercise checkers live in the
+submodules ``lossfns.plotting``, ``lossfns.widgets`` and ``lossfns.exercises``;
+they need matplotlib and ipywidgets and are imported on first use.
 """
 
-from .regression import mse, mse_grad
+import importlib
 
-__all__ = ["mse", "mse_grad"]
+from .activations import log_sigmoid, log_softmax, logsumexp, sigmoid, softmax
+from .classification import (
+    binary_cross_entropy,
+    binary_cross_entropy_grad,
+    binary_cross_entropy_with_logits,
+    binary_cross_entropy_with_logits_grad,
+    categorical_cross_entropy,
+    categorical_cross_entropy_grad,
+    cross_entropy,
+    cross_entropy_grad,
+    expected_cost,
+    expected_cost_grad,
+    focal_loss,
+    focal_loss_grad,
+    hinge,
+    hinge_grad,
+    kl_divergence,
+    kl_divergence_grad,
+    multiclass_hinge,
+    multiclass_hinge_grad,
+)
+from .gradcheck import check_grad, numerical_grad
+from .mistakes import Mistake, MistakeNotebook
+from .registry import LOSSES, LossInfo, register_loss, unregister_loss
+from .regression import (
+    huber,
+    huber_grad,
+    log_cosh,
+    log_cosh_grad,
+    mae,
+    mae_grad,
+    mse,
+    mse_grad,
+    quantile_loss,
+    quantile_loss_grad,
+    rmse,
+    rmse_grad,
+    smooth_l1,
+    smooth_l1_grad,
+)
+
 __version__ = "0.1.0"
+
+_LAZY_SUBMODULES = ("plotting", "widgets", "exercises")
+
+
+def __getattr__(name):
+    if name in _LAZY_SUBMODULES:
+        return importlib.import_module(f"{__name__}.{name}")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+__all__ = [
+    "LOSSES", "LossInfo", "Mistake", "MistakeNotebook",
+    "binary_cross_entropy", "binary_cross_entropy_grad",
+    "binary_cross_entropy_with_logits", "binary_cross_entropy_with_logits_grad",
+    "categorical_cross_entropy", "categorical_cross_entropy_grad",
+    "check_grad", "cross_entropy", "cross_entropy_grad",
+    "expected_cost", "expected_cost_grad", "focal_loss", "focal_loss_grad",
+    "hinge", "hinge_grad", "huber", "huber_grad",
+    "kl_divergence", "kl_divergence_grad", "log_cosh", "log_cosh_grad",
+    "log_sigmoid", "log_softmax", "logsumexp", "mae", "mae_grad",
+    "mse", "mse_grad", "multiclass_hinge", "multiclass_hinge_grad",
+    "numerical_grad", "quantile_loss", "quantile_loss_grad",
+    "register_loss", "rmse", "rmse_grad", "sigmoid", "smooth_l1", "smooth_l1_grad",
+    "softmax", "unregister_loss",
+]

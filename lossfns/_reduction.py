@@ -41,6 +41,13 @@ def _weights_like(weights: np.ndarray, array: np.ndarray) -> np.ndarray:
     return weights.reshape((-1,) + (1,) * (array.ndim - 1))
 
 
+def _apply_weights(weights: np.ndarray, array: np.ndarray) -> np.ndarray:
+    """``w_i * array_i``, where a zero weight removes the sample even if its value is inf."""
+    shaped = _weights_like(weights, array)
+    with np.errstate(invalid="ignore"):
+        return np.where(shaped == 0.0, 0.0, array * shaped)
+
+
 def _denominator(weights: np.ndarray | None, count: int) -> float:
     if weights is None:
         return float(count)
@@ -70,7 +77,7 @@ def reduce_losses(losses: np.ndarray, reduction: str,
     """Reduce per-sample losses ``l_i`` (shape ``(n,)`` or ``()``)."""
     reduction = check_reduction(reduction)
     if weights is not None:
-        losses = losses * _weights_like(weights, losses)
+        losses = _apply_weights(weights, losses)
     if reduction == "none":
         return losses
     total = np.sum(losses)
@@ -83,7 +90,7 @@ def reduce_grad(grad: np.ndarray, reduction: str, weights: np.ndarray | None) ->
     """Turn per-sample derivatives ``d l_i / d y_pred_i`` into the reduced gradient."""
     reduction = check_reduction(reduction)
     if weights is not None:
-        grad = grad * _weights_like(weights, grad)
+        grad = _apply_weights(weights, grad)
     if reduction == "mean":
         grad = grad / _denominator(weights, n_samples(grad))
     return grad

@@ -81,7 +81,7 @@ def check_probabilities(p: np.ndarray, name: str) -> None:
         first = p.ravel()[np.flatnonzero(outside.ravel())[0]]
         raise ValueError(
             f"{name} must contain probabilities in [0, 1], found {int(outside.sum())} "
-            f"value(s) outside (first: {first!r}); if these are logits (raw scores), "
+            f"value(s) outside (first: {float(first)!r}); if these are logits (raw scores), "
             f"use the *_with_logits / cross_entropy version of the loss"
         )
 
@@ -100,7 +100,7 @@ def check_probability_rows(p: np.ndarray, name: str, *, atol: float = 1e-6) -> N
         row = int(np.flatnonzero(wrong)[0])
         raise ValueError(
             f"each row of {name} must sum to 1 (within {atol:g}), but {int(wrong.sum())} "
-            f"row(s) do not (first: row {row} sums to {sums[row]!r}); normalise the rows "
+            f"row(s) do not (first: row {row} sums to {float(sums[row])!r}); normalise the rows "
             f"or, for raw scores, use softmax / cross_entropy with logits"
         )
 
@@ -112,7 +112,7 @@ def check_plus_minus_one(y: np.ndarray, name: str) -> None:
         return
     message = (
         f"{name} must contain labels -1 or +1, found {int(bad.sum())} other value(s) "
-        f"(first: {y.ravel()[np.flatnonzero(bad.ravel())[0]]!r})"
+        f"(first: {float(y.ravel()[np.flatnonzero(bad.ravel())[0]])!r})"
     )
     if np.all((y == 0.0) | (y == 1.0)):
         message += "; these look like {0, 1} labels: convert them with 2 * y - 1"
@@ -130,7 +130,7 @@ def as_class_indices(value, name: str, n_classes: int) -> np.ndarray:
         first = array.ravel()[np.flatnonzero(array.ravel() != np.round(array.ravel()))[0]]
         raise ValueError(
             f"{name} must contain integer class indices, found a non-integer value "
-            f"{first!r}; for soft labels pass probability rows of shape "
+            f"{float(first)!r}; for soft labels pass probability rows of shape "
             f"(n_samples, n_classes)"
         )
     bad = (array < 0) | (array >= n_classes)
@@ -157,7 +157,7 @@ def check_sample_weight(sample_weight, n_samples: int) -> np.ndarray | None:
     if np.any(weights < 0):
         raise ValueError(
             f"sample_weight must be non-negative, found {int((weights < 0).sum())} "
-            f"negative weight(s) (first: {weights[np.flatnonzero(weights < 0)[0]]!r})"
+            f"negative weight(s) (first: {float(weights[np.flatnonzero(weights < 0)[0]])!r})"
         )
     return weights
 

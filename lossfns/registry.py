@@ -73,7 +73,17 @@ def register_loss(name: str, value: Callable, grad: Callable, *, task: str,
 
 
 def unregister_loss(name: str) -> None:
-    """Remove a loss from :data:`LOSSES` (the inverse of :func:`register_loss`)."""
+    """Remove a loss from :data:`LOSSES` (the inverse of :func:`register_loss`).
+
+    Examples
+    --------
+    >>> from lossfns import mse, mse_grad
+    >>> _ = register_loss("temporary", mse, mse_grad, task="regression", formula="x^2",
+    ...                   outlier_robustness="sensitive", use_when="a demonstration")
+    >>> unregister_loss("temporary")
+    >>> "temporary" in LOSSES
+    False
+    """
     if name not in _REGISTRY:
         raise ValueError(f"name {name!r} is not registered; registered: {sorted(_REGISTRY)}")
     del _REGISTRY[name]
