@@ -1,0 +1,153 @@
+"""Local Sphinx extension for the book's build (loaded from _config.yml).
+
+Three small fixes to the stock Jupyter Book 1 build:
+
+1. **Re-execute notebooks when the package changes.** With ``execute_notebooks: cache``
+   jupyter-cache keys a notebook on its code cells only, and Sphinx re-reads only
+   notebooks whose file changed, so an edit to ``lossfns`` would leave every page
+   stale. This extension fingerprints the paths in ``execution_dependencies``; when
+   the fingerprint differs from the one stored with the execution cache, it empties
+   the cache, and when it differs from the one stored in the Sphinx environment, it
+   marks every notebook as outdated (so it is read, hence executed, again).
+
+2. **Duplicate inline ``<script>``** (console error ``Identifier 'THEBE_JS_URL' has
+   already been declared``). Sphinx < 8.2 passes ``None`` to the HTML builder for
+   inline scripts added after the builder started, then adds them again as ``''``
+   when it prepares writing; ``None != ''`` so the script appears twice. Backport of
+   sphinx-doc/sphinx#13402: normalise ``None`` to ``''``.
+
+3. **No CDN reference from sphinx-thebe** when the thebe launch button is off
+   (``book_drop_thebe_assets``): jupyter-book always loads sphinx-thebe, whose inline
+   configuration names ``https://unpkg.com/thebe@...``; without the button that code
+   is never used, so its assets are removed from every page.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+from sphinx.application import Sphinx
+from sphinx.util import logging
+
+logger = logging.getLogger(__name__)
+
+_ENV_KEY = "book_execution_dependencies_fingerprint"
+_SKIP_DIRS = {"__pycache__", ".ipynb_checkpoints", ".pytest_cache", ".hypothesis"}
+
+
+def fingerprint(paths: list[Path]) -> str:
+    """SHA-256 over the relative names and bytes of every file under ``paths``."""
+    digest = hashlib.sha256()
+    for root in sorted(paths):
+        files = [root] if root.is_file() else sorted(p for p in root.rglob("*") if p.is_file())
+        for path in files:
+            if _SKIP_DIRS.intersection(path.parts) or path.suffix in {".pyc", ".pyo"}:
+                continue
+            digest.update(path.as_posix().encode())
+            digest.update(b"\0")
+            digest.update(path.read_bytes())
+            digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def _dependency_paths(app: Sphinx) -> list[Path]:
+    paths = []
+    for entry in app.config.execution_dependencies:
+        path = (Path(app.srcdir) / entry).resolve()
+        if not path.exists():
+            logger.warning(f"execution_dependencies: {entry!r} does not exist ({path})")
+            continue
+        paths.append(path)
+    return paths
+
+
+_CACHE_STAMP = "execution_dependencies.sha256"
+
+
+def _refresh_execution_cache(app: Sphinx, env, current: str) -> None:
+    """Empty jupyter-cache if it was filled with other versions of the dependencies.
+
+    The fingerprint is stored inside the cache folder, so it travels with the cache
+    (``jupyter-book clean`` keeps both; ``clean --all`` drops both).
+    """
+    mystnb_config = getattr(env, "mystnb_config", None)
+    if mystnb_config is None or mystnb_config.execution_mode != "cache":
+        return
+    cache = Path(mystnb_config.execution_cache_path)
+    stamp = cache / _CACHE_STAMP
+    if stamp.is_file() and stamp.read_text().strip() == current:
+        return
+    if cache.is_dir():
+        shutil.rmtree(cache)
+        logger.info(f"[book_build] execution dependencies changed: cleared {cache}")
+    cache.mkdir(parents=True, exist_ok=True)
+    stamp.write_text(current + "\n")
+
+
+def _outdated_notebooks(app: Sphinx, env, added, changed, removed):
+    """Event ``env-get-outdated``: re-read every notebook when a dependency changed."""
+    paths = _dependency_paths(app)
+    if not paths:
+        return []
+    current = fingerprint(paths)
+    _refresh_execution_cache(app, env, current)
+    previous = getattr(env, _ENV_KEY, None)
+    setattr(env, _ENV_KEY, current)
+    if previous == current:
+        return []
+    notebooks = sorted(
+        docname
+        for docname in env.found_docs
+        if docname in env.all_docs  # already built once; new docs are read anyway
+        and Path(env.doc2path(docname)).suffix == ".ipynb"
+        and docname not in added | changed
+    )
+    if notebooks:
+        logger.info(f"[book_build] execution dependencies changed: re-reading {notebooks}")
+    return notebooks
+
+
+def _dedupe_inline_scripts(app: Sphinx) -> None:
+    """Event ``builder-inited``: backport of sphinx-doc/sphinx#13402."""
+    builder = app.builder
+    original = getattr(builder, "add_js_file", None)
+    if original is None or getattr(original, "_book_build_patched", False):
+        return
+
+    def add_js_file(filename, **kwargs):
+        return original(filename or "", **kwargs)
+
+    add_js_file._book_build_patched = True
+    builder.add_js_file = add_js_file
+
+
+def _is_thebe_asset(asset) -> bool:
+    filename = str(getattr(asset, "filename", "") or "")
+    body = str(getattr(asset, "attributes", {}).get("body", "") or "")
+    return "sphinx-thebe" in filename or "THEBE_JS_URL" in body or "unpkg.com/thebe" in filename
+
+
+def _drop_thebe_assets(app: Sphinx, pagename, templatename, context, doctree) -> None:
+    """Event ``html-page-context``: remove sphinx-thebe's scripts and stylesheet."""
+    if not app.config.book_drop_thebe_assets:
+        return
+    launch = app.config.html_theme_options.get("launch_buttons", {}) or {}
+    if launch.get("thebe"):
+        return
+    for key in ("script_files", "css_files"):
+        files = context.get(key)
+        if isinstance(files, list):
+            files[:] = [asset for asset in files if not _is_thebe_asset(asset)]
+
+
+def setup(app: Sphinx):
+    app.add_config_value("execution_dependencies", [], "env", [list])
+    app.add_config_value("book_drop_thebe_assets", False, "html", [bool])
+    app.connect("env-get-outdated", _outdated_notebooks)
+    app.connect(
+        "builder-inited", _dedupe_inline_scripts, priority=1
+    )  # before other extensions add scripts
+    app.connect("html-page-context", _drop_thebe_assets, priority=900)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

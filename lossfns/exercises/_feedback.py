@@ -1,0 +1,323 @@
+"""Friendly feedback for self-study exercises.
+
+The conventions every chapter's checker follows:
+
+* **Placeholder.** A learner cell starts as a function whose body is ``...``::
+
+      def my_mean(values):
+          # Your code here
+          ...
+
+  Such a function returns ``None``. A checker reports *not attempted yet* when the
+  learner's function returns ``None`` or ``Ellipsis``, or raises
+  :class:`NotImplementedError`, or when the learner's value is still ``...``/``None``.
+* **Never a traceback.** Exceptions raised by learner code are caught and reported
+  in one line; a checker decorated with :func:`checker` turns even its own
+  unexpected failures into one line.
+* **Specific hints.** :func:`compare_numbers` tries the hint predicates in order,
+  so list the most specific typical mistake first.
+
+Checkers return a :class:`Feedback`; it prints as one friendly line (``✓ ...``,
+``… Not attempted yet ...`` or ``✗ ...``) and is truthy only when correct.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import numbers
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+__all__ = [
+    "Attempt",
+    "Feedback",
+    "checker",
+    "compare_numbers",
+    "first_failure",
+    "is_placeholder",
+    "run_learner_function",
+]
+
+CORRECT = "correct"
+NOT_ATTEMPTED = "not_attempted"
+INCORRECT = "incorrect"
+ERROR = "error"
+
+_SYMBOLS = {CORRECT: "✓", NOT_ATTEMPTED: "…", INCORRECT: "✗", ERROR: "✗"}
+# Okabe-Ito border colour and a light tint per status. The HTML rendering sets its own
+# text and background colours, so it reads the same on light and dark themes (a theme's
+# dark-mode code colours would otherwise vanish on the light output background).
+_BORDERS = {CORRECT: "#009E73", NOT_ATTEMPTED: "#E69F00", INCORRECT: "#D55E00", ERROR: "#D55E00"}
+_TINTS = {CORRECT: "#eaf6f1", NOT_ATTEMPTED: "#fdf5e4", INCORRECT: "#fbece4", ERROR: "#fbece4"}
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """The outcome of one check: a status and a one-line message for the learner.
+
+    Examples
+    --------
+    >>> Feedback.correct("the mean of [1, 3, 4] is 8/3.")
+    ✓ Correct: the mean of [1, 3, 4] is 8/3.
+    >>> bool(Feedback.hint("that is the sum; divide by the count."))
+    False
+    """
+
+    status: str
+    message: str
+
+    def __post_init__(self):
+        if self.status not in _SYMBOLS:
+            raise ValueError(f"status must be one of {sorted(_SYMBOLS)}; received {self.status!r}.")
+
+    # Constructors -------------------------------------------------------------
+    @classmethod
+    def correct(cls, detail: str = "") -> Feedback:
+        return cls(CORRECT, "Correct" + (f": {detail}" if detail else "!"))
+
+    @classmethod
+    def not_attempted(cls, name: str = "your answer") -> Feedback:
+        return cls(
+            NOT_ATTEMPTED,
+            f"Not attempted yet: replace the `...` in {name} with your code, "
+            "then run the cell again.",
+        )
+
+    @classmethod
+    def hint(cls, message: str) -> Feedback:
+        return cls(INCORRECT, f"Not yet: {message}")
+
+    @classmethod
+    def from_exception(cls, exc: BaseException, name: str = "your function") -> Feedback:
+        detail = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+        detail = f" ({detail})" if detail else ""
+        return cls(
+            ERROR,
+            f"{name} raised {type(exc).__name__}{detail}. Read the message, fix the "
+            "line it points to, and run the cell again.",
+        )
+
+    # Behaviour -----------------------------------------------------------------
+    @property
+    def symbol(self) -> str:
+        return _SYMBOLS[self.status]
+
+    @property
+    def is_correct(self) -> bool:
+        return self.status == CORRECT
+
+    def __bool__(self) -> bool:
+        return self.is_correct
+
+    def __str__(self) -> str:
+        return f"{self.symbol} {self.message}"
+
+    __repr__ = __str__
+
+    def _repr_html_(self) -> str:
+        """One wrapped line in notebooks and in the HTML book (text/plain stays the same)."""
+        parts = html.escape(self.message).split("`")
+        if len(parts) % 2 == 0:  # unbalanced backticks: no code spans
+            parts = [html.escape(self.message)]
+        code_style = (
+            "color: inherit; background: rgba(0, 0, 0, 0.07); padding: 0 0.2em; "
+            "border-radius: 3px; font-size: 0.95em;"
+        )
+        message = "".join(
+            f'<code style="{code_style}">{part}</code>' if index % 2 else part
+            for index, part in enumerate(parts)
+        )
+        style = (
+            "margin: 0; padding: 0.35em 0.7em; white-space: normal; line-height: 1.45; "
+            f"color: #1a1a1a; background: {_TINTS[self.status]}; "
+            f"border-left: 4px solid {_BORDERS[self.status]};"
+        )
+        return (
+            f'<p class="lossfns-feedback" data-status="{self.status}" role="status" '
+            f'style="{style}">{self.symbol} {message}</p>'
+        )
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """What :func:`run_learner_function` got: a value, or feedback explaining why not."""
+
+    value: Any = None
+    feedback: Feedback | None = None
+    exception: BaseException | None = None  # what the learner's code raised, if anything
+
+    @property
+    def ok(self) -> bool:
+        return self.feedback is None
+
+
+def is_placeholder(value: Any) -> bool:
+    """True for the values an untouched exercise produces: ``None`` and ``...``."""
+    return value is None or value is Ellipsis
+
+
+def run_learner_function(fn: Any, *args: Any, name: str | None = None, **kwargs: Any) -> Attempt:
+    """Call the learner's ``fn(*args, **kwargs)`` without ever letting it raise.
+
+    Returns
+    -------
+    Attempt
+        ``Attempt(value=result)`` on success, otherwise ``Attempt(feedback=...)``
+        saying *not attempted yet* (placeholder result or
+        :class:`NotImplementedError`), *not a function*, or which exception the
+        learner's code raised.
+
+    Examples
+    --------
+    >>> run_learner_function(lambda x: 2 * x, 21).value
+    42
+    >>> def my_f(x):
+    ...     ...
+    >>> run_learner_function(my_f, 1).feedback
+    … Not attempted yet: replace the `...` in `my_f` with your code, then run the cell again.
+    >>> run_learner_function(lambda x: 1 / x, 0, name="`inverse`").feedback.status
+    'error'
+    """
+    label = name or f"`{getattr(fn, '__name__', 'your function')}`"
+    if is_placeholder(fn):
+        return Attempt(feedback=Feedback.not_attempted(name or "the exercise cell"))
+    if not callable(fn):
+        return Attempt(
+            feedback=Feedback.hint(
+                f"expected a function (defined with `def`), but received a "
+                f"{type(fn).__name__}. Pass the function's name without calling it."
+            )
+        )
+    try:
+        value = fn(*args, **kwargs)
+    except NotImplementedError:
+        return Attempt(feedback=Feedback.not_attempted(label))
+    except Exception as exc:  # noqa: BLE001 - learner code may raise anything
+        return Attempt(feedback=Feedback.from_exception(exc, label), exception=exc)
+    if is_placeholder(value):
+        return Attempt(feedback=Feedback.not_attempted(label))
+    return Attempt(value=value)
+
+
+Hint = tuple[Callable[[Any], bool], str]
+
+
+def _as_number_or_array(value: Any):
+    """A float for scalars, a float ndarray for sequences, or None if not numeric."""
+    import numpy as np
+
+    if isinstance(value, (bool, str, bytes)):
+        return None  # "4.4" would convert, but the learner should compute a number
+    if isinstance(value, numbers.Real):
+        return float(value)
+    try:
+        array = np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        return None
+    return float(array) if array.ndim == 0 else array
+
+
+def compare_numbers(
+    got: Any,
+    expected: Any,
+    *,
+    hints: Iterable[Hint] = (),
+    rtol: float = 1e-9,
+    atol: float = 1e-12,
+    name: str = "your answer",
+    success: str = "",
+) -> Feedback:
+    """Compare a learner's number (or array) with the expected one, with hints.
+
+    Parameters
+    ----------
+    got : number, array-like, or the placeholder ``...`` / ``None``
+    expected : number or array-like
+    hints : iterable of (predicate, message)
+        Tried in order when ``got`` is wrong: the first ``predicate(got)`` that is
+        true gives the message. A predicate that raises is skipped.
+    rtol, atol : float
+        Tolerances as in :func:`numpy.isclose`: ``|got - expected| <= atol + rtol * |expected|``.
+    name : str
+        How to refer to the learner's answer in messages.
+    success : str
+        Detail appended to "Correct".
+
+    Examples
+    --------
+    >>> compare_numbers(2.5, 2.5)
+    ✓ Correct!
+    >>> compare_numbers(8, 8 / 3, hints=[(lambda g: g == 8, "that is the sum.")])
+    ✗ Not yet: that is the sum.
+    >>> compare_numbers(..., 1.0, name="`answer`")
+    … Not attempted yet: replace the `...` in `answer` with your code, then run the cell again.
+    """
+    import numpy as np
+
+    if is_placeholder(got):
+        return Feedback.not_attempted(name)
+    got_num = _as_number_or_array(got)
+    if got_num is None:
+        return Feedback.hint(
+            f"{name} should be a number, but it is a {type(got).__name__} ({_short(got)})."
+        )
+    expected_num = _as_number_or_array(expected)
+    if expected_num is None:
+        raise TypeError(f"expected must be numeric; received {type(expected).__name__}.")
+    if np.shape(got_num) != np.shape(expected_num):
+        return Feedback.hint(
+            f"{name} has shape {np.shape(got_num)}, but the answer has shape "
+            f"{np.shape(expected_num)}."
+            + (" Return one number, not a list." if np.ndim(expected_num) == 0 else "")
+        )
+    if np.all(np.isclose(got_num, expected_num, rtol=rtol, atol=atol, equal_nan=False)):
+        return Feedback.correct(success)
+    for predicate, message in hints:
+        try:
+            matched = bool(predicate(got))
+        except Exception:  # noqa: BLE001 - a hint that does not apply is skipped
+            matched = False
+        if matched:
+            return Feedback.hint(message)
+    if np.ndim(expected_num) == 0:
+        return Feedback.hint(f"{name} is {_short(got)}; the expected value is {expected_num:.6g}.")
+    return Feedback.hint(f"{name} differs from the expected values {_short(expected)}.")
+
+
+def _short(value: Any, limit: int = 60) -> str:
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def checker(func: Callable[..., Feedback]) -> Callable[..., Feedback]:
+    """Decorator for chapter checkers: never show the learner a traceback.
+
+    Any exception escaping the checker (for example a learner passing something
+    unexpected that the checker did not anticipate) becomes one line of feedback.
+    """
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            result = func(*args, **kwargs)
+        except Exception as exc:  # noqa: BLE001
+            return Feedback(
+                ERROR,
+                f"The checker could not finish ({type(exc).__name__}: {exc}). Check that "
+                "you passed what the exercise asks for.",
+            )
+        if not isinstance(result, Feedback):  # a bug in the chapter, not the learner's
+            raise TypeError(f"{func.__name__} must return a Feedback, not {type(result).__name__}")
+        return result
+
+    return wrapper
+
+
+def first_failure(feedbacks: Sequence[Feedback]) -> Feedback | None:
+    """The first non-correct feedback in ``feedbacks``, or None if all are correct."""
+    for feedback in feedbacks:
+        if not feedback:
+            return feedback
+    return None

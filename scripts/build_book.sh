@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Build the HTML book strictly and offline, then check the result.
+#
+#   scripts/build_book.sh            # incremental (notebooks re-execute only when needed)
+#   scripts/build_book.sh --all      # re-read every page (extra args go to jupyter-book)
+#
+# Assumes the Python environment with the book's requirements is active.
+# Exit status is non-zero on any warning, any failing notebook cell, any CDN reference.
+set -eo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+# 1. MathJax, RequireJS and the widget manager from pinned npm tarballs (never a CDN).
+python scripts/fetch_offline_assets.py
+
+# 2. The book. -W: warnings are errors; -n: nitpicky references; --keep-going: report all.
+mkdir -p _build
+start=$(date +%s)
+jupyter-book build . -W -n --keep-going "$@" 2>&1 | tee _build/build.log
+# Sphinx reports "path: WARNING: message" (ERROR, CRITICAL likewise); count them all.
+warnings=$(grep -c -E "(^|: )(WARNING|ERROR|CRITICAL):" _build/build.log || true)
+echo "build_book: ${warnings} warning(s), $(( $(date +%s) - start )) s"
+if [ "${warnings}" -ne 0 ]; then
+    echo "build_book: warnings are not allowed" >&2
+    exit 1
+fi
+
+# 3. The result loads nothing from another host.
+python scripts/check_built_html.py _build/html

