@@ -1,0 +1,338 @@
+"""Checkers for chapter 2, *Scoring a mistake*.
+
+Three exercises: the cross-entropy of one prediction, converting a loss from nats
+to bits, and the expected cost of a prediction under a cost matrix. Each checker
+runs the learner's function on several cases (so a hard-coded number fails) and
+recognises the typical mistakes of each exercise.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from ..classification import categorical_cross_entropy, expected_cost
+from ._feedback import Feedback, checker, compare_numbers, run_learner_function
+
+__all__ = [
+    "CLASSES",
+    "CROSS_ENTROPY_CASES",
+    "EXPECTED_COST_CASES",
+    "NATS_CASES",
+    "VILLAGE_CAMERA_COSTS",
+    "check_cross_entropy",
+    "check_expected_cost",
+    "check_nats_to_bits",
+]
+
+#: The three classes of the chapter's image classifier, in index order.
+CLASSES = ("cat", "dog", "tiger")
+
+#: Cost of answering column j when the truth is row i (cat, dog, tiger): mixing up the
+#: two pets costs 1, a false tiger alarm 5, a tiger taken for a pet 20. Asymmetric on
+#: purpose, so that reading a column instead of a row gives a different number.
+VILLAGE_CAMERA_COSTS = ((0.0, 1.0, 5.0), (1.0, 0.0, 5.0), (20.0, 20.0, 0.0))
+
+#: (true class, predicted probabilities): the article's two cats first. In every case
+#: the typical mistakes below give numbers different from the answer and each other.
+CROSS_ENTROPY_CASES = (
+    (0, (0.8, 0.15, 0.05)),
+    (0, (0.3, 0.6, 0.1)),
+    (2, (0.2, 0.5, 0.3)),
+    (1, (0.25, 0.7, 0.05)),
+)
+
+#: Losses in nats to convert: the 80 % cat (-ln 0.8), one nat, and a larger loss.
+NATS_CASES = (-math.log(0.8), 1.0, 2.5)
+
+#: (true class, predicted probabilities) for the expected cost.
+EXPECTED_COST_CASES = (
+    (0, (0.6, 0.05, 0.35)),
+    (0, (0.6, 0.35, 0.05)),
+    (2, (0.1, 0.2, 0.7)),
+    (1, (0.5, 0.3, 0.2)),
+)
+
+_RTOL = 1e-9
+
+
+def _matches(got, value) -> bool:
+    """True when the learner's number equals ``value`` (same tolerance as the answer)."""
+    return bool(np.isclose(float(got), float(value), rtol=_RTOL, atol=1e-12))
+
+
+def _show(arg) -> str:
+    """Numbers and arrays as a learner would type them: ``[0.8, 0.15, 0.05]``."""
+    if isinstance(arg, np.ndarray):
+        return "[" + ", ".join(_show(item) for item in arg) + "]"
+    if isinstance(arg, (float, np.floating)):
+        return f"{float(arg):.6g}"
+    return repr(arg)
+
+
+def _call_text(name: str, *args) -> str:
+    return f"{name}({', '.join(_show(arg) for arg in args)})"
+
+
+# --- exercise 1: cross-entropy of one prediction ------------------------------------------
+
+
+def _cross_entropy_hints(true_class: int, probs: np.ndarray, call: str):
+    p = float(probs[true_class])
+    hints = [
+        (
+            lambda got: _matches(got, math.log(p)),
+            (
+                f"{call} is negative: ln p is below 0 for every p < 1. The loss is "
+                "-ln p, so put a minus sign in front (a loss is never negative)."
+            ),
+        ),
+        (
+            lambda got: _matches(got, -math.log10(p)),
+            (
+                f"{call} used the base-10 logarithm. Cross-entropy in nats uses the natural "
+                "logarithm: `math.log` or `np.log` (not `log10`)."
+            ),
+        ),
+        (
+            lambda got: _matches(got, -math.log2(p)),
+            (
+                f"{call} is the loss in bits (log base 2). This exercise asks for nats: use the "
+                "natural logarithm, `math.log` or `np.log`."
+            ),
+        ),
+        (
+            lambda got: _matches(got, -math.log(1.0 - p)),
+            (
+                f"{call} used 1 - p, the probability of *not* being the true class. The loss "
+                "takes -ln of the probability given to the true class itself."
+            ),
+        ),
+        (
+            lambda got: _matches(got, 1.0 - p),
+            (
+                f"{call} returned 1 - p, a distance but not the cross-entropy: take -ln of the "
+                "probability of the true class."
+            ),
+        ),
+        (
+            lambda got: _matches(got, p),
+            f"{call} returned the probability itself; the loss is -ln of it.",
+        ),
+    ]
+    for other, q in enumerate(probs):
+        if other != true_class:
+            hints.append(
+                (
+                    lambda got, q=float(q): _matches(got, -math.log(q)),
+                    (
+                        f"{call} took the probability of class {other}, but the true class is "
+                        f"{true_class}: use `probabilities[true_class]`."
+                    ),
+                )
+            )
+    hints += [
+        (
+            lambda got: _matches(got, -float(np.sum(np.log(probs)))),
+            (
+                f"{call} added -ln p over every class. With a one-hot target only the true "
+                "class's term survives: the loss is -ln p of the true class alone."
+            ),
+        ),
+        (
+            lambda got: _matches(got, -float(np.sum(probs * np.log(probs)))),
+            (
+                f"{call} computed -Σ p ln p, the entropy of the prediction. The weights in "
+                "front of the logarithms come from the truth (one-hot), not from the prediction."
+            ),
+        ),
+    ]
+    return hints
+
+
+@checker
+def check_cross_entropy(my_cross_entropy) -> Feedback:
+    """Check ``my_cross_entropy(true_class, probabilities)``: ``-ln p[true_class]`` in nats.
+
+    Examples
+    --------
+    >>> import math
+    >>> check_cross_entropy(lambda true_class, probs: -math.log(probs[true_class]))
+    ✓ Correct: my_cross_entropy(0, [0.8, 0.15, 0.05]) = 0.2231 nats for the 80 % cat, and 1.2040 nats for the 30 % cat.
+    >>> check_cross_entropy(lambda true_class, probs: math.log(probs[true_class]))
+    ✗ Not yet: my_cross_entropy(0, [0.8, 0.15, 0.05]) is negative: ln p is below 0 for every p < 1. The loss is -ln p, so put a minus sign in front (a loss is never negative).
+    """
+    for true_class, probs in CROSS_ENTROPY_CASES:
+        probs = np.array(probs)
+        call = _call_text("my_cross_entropy", true_class, probs)
+        attempt = run_learner_function(my_cross_entropy, true_class, probs.copy(),
+                                       name="`my_cross_entropy`")
+        if not attempt.ok:
+            return attempt.feedback
+        expected = float(categorical_cross_entropy(true_class, probs))
+        feedback = compare_numbers(
+            attempt.value,
+            expected,
+            hints=_cross_entropy_hints(true_class, probs, call),
+            rtol=_RTOL,
+            name=call,
+        )
+        if not feedback:
+            return feedback
+    first = float(categorical_cross_entropy(0, CROSS_ENTROPY_CASES[0][1]))
+    second = float(categorical_cross_entropy(0, CROSS_ENTROPY_CASES[1][1]))
+    return Feedback.correct(
+        f"my_cross_entropy(0, [0.8, 0.15, 0.05]) = {first:.4f} nats for the 80 % cat, "
+        f"and {second:.4f} nats for the 30 % cat."
+    )
+
+
+# --- exercise 2: nats to bits ---------------------------------------------------------------
+
+
+def _bits_hints(nats: float, call: str):
+    ln2 = math.log(2.0)
+    log10_2 = math.log10(2.0)
+    return [
+        (
+            lambda got: _matches(got, nats * ln2),
+            (
+                f"{call} multiplied by ln 2. A bit is a smaller unit than a nat, so the same "
+                "loss takes *more* bits: divide by ln 2 (≈ 0.693) instead."
+            ),
+        ),
+        (
+            lambda got: _matches(got, nats / log10_2) or _matches(got, nats * log10_2),
+            (
+                f"{call} used log10(2) ≈ 0.301. The factor between nats and bits is the natural "
+                "logarithm of 2, `math.log(2)` ≈ 0.693."
+            ),
+        ),
+        (
+            lambda got: nats != 1.0 and _matches(got, math.log2(nats)),
+            (
+                f"{call} took log2 of the loss. The loss is already a logarithm; changing its "
+                "base only rescales it: divide the nats by ln 2."
+            ),
+        ),
+        (
+            lambda got: _matches(got, nats / 2.0) or _matches(got, nats * 2.0),
+            (
+                f"{call} used a factor of 2. The conversion factor is ln 2 ≈ 0.693 "
+                "(`math.log(2)`), not 2."
+            ),
+        ),
+        (
+            lambda got: _matches(got, nats),
+            f"{call} returned the loss unchanged; divide it by ln 2 to count it in bits.",
+        ),
+    ]
+
+
+@checker
+def check_nats_to_bits(nats_to_bits) -> Feedback:
+    """Check ``nats_to_bits(loss_nats)``: the same loss measured in bits, ``loss / ln 2``.
+
+    Examples
+    --------
+    >>> import math
+    >>> check_nats_to_bits(lambda loss: loss / math.log(2))
+    ✓ Correct: 1 nat = 1.4427 bits, so the 80 % cat's 0.2231 nats are 0.3219 bits.
+    >>> check_nats_to_bits(lambda loss: loss * math.log(2))
+    ✗ Not yet: nats_to_bits(0.223144) multiplied by ln 2. A bit is a smaller unit than a nat, so the same loss takes *more* bits: divide by ln 2 (≈ 0.693) instead.
+    """
+    for nats in NATS_CASES:
+        call = _call_text("nats_to_bits", nats)
+        attempt = run_learner_function(nats_to_bits, nats, name="`nats_to_bits`")
+        if not attempt.ok:
+            return attempt.feedback
+        feedback = compare_numbers(
+            attempt.value,
+            nats / math.log(2.0),
+            hints=_bits_hints(nats, call),
+            rtol=_RTOL,
+            name=call,
+        )
+        if not feedback:
+            return feedback
+    cat = NATS_CASES[0]
+    return Feedback.correct(
+        f"1 nat = {1 / math.log(2.0):.4f} bits, so the 80 % cat's {cat:.4f} nats are "
+        f"{cat / math.log(2.0):.4f} bits."
+    )
+
+
+# --- exercise 3: expected cost ----------------------------------------------------------
+
+
+def _expected_cost_hints(true_class: int, probs: np.ndarray, costs: np.ndarray, call: str):
+    row, column = costs[true_class], costs[:, true_class]
+    return [
+        (
+            lambda got: _matches(got, column @ probs),
+            (
+                f"{call} read the column `cost_matrix[:, true_class]`. Rows are the truth: "
+                "`cost_matrix[true_class][j]` is the cost of answering j when the truth is "
+                "true_class."
+            ),
+        ),
+        (
+            lambda got: _matches(got, row.sum()),
+            (
+                f"{call} added the costs of the row without weighting them: multiply each cost "
+                "by the probability the model gives that answer."
+            ),
+        ),
+        (
+            lambda got: _matches(got, (row @ probs) / len(probs)),
+            (
+                f"{call} divided by the number of classes. An expected value is a "
+                "probability-weighted *sum*; the probabilities already add up to 1."
+            ),
+        ),
+        (
+            lambda got: _matches(got, row[int(np.argmax(probs))]),
+            (
+                f"{call} is the cost of the model's single most likely answer. The expected "
+                "cost weights the cost of *every* answer by its probability."
+            ),
+        ),
+    ]
+
+
+@checker
+def check_expected_cost(my_expected_cost) -> Feedback:
+    """Check ``my_expected_cost(true_class, probabilities, cost_matrix)``: ``Σ_j C[y, j] p_j``.
+
+    Examples
+    --------
+    >>> check_expected_cost(lambda y, probs, costs: sum(c * p for c, p in zip(costs[y], probs)))
+    ✓ Correct: with the village-camera costs, [0.6, 0.35, 0.05] costs 0.60 and [0.6, 0.05, 0.35] costs 1.80, though their cross-entropy is the same.
+    >>> check_expected_cost(lambda y, probs, costs: sum(costs[y]))
+    ✗ Not yet: my_expected_cost(0, [0.6, 0.05, 0.35], [[0, 1, 5], [1, 0, 5], [20, 20, 0]]) added the costs of the row without weighting them: multiply each cost by the probability the model gives that answer.
+    """
+    costs = np.array(VILLAGE_CAMERA_COSTS)
+    for true_class, probs in EXPECTED_COST_CASES:
+        probs = np.array(probs)
+        call = _call_text("my_expected_cost", true_class, probs, costs)
+        attempt = run_learner_function(my_expected_cost, true_class, probs.copy(),
+                                       costs.copy(), name="`my_expected_cost`")
+        if not attempt.ok:
+            return attempt.feedback
+        expected = float(expected_cost(true_class, probs, cost_matrix=costs))
+        feedback = compare_numbers(
+            attempt.value,
+            expected,
+            hints=_expected_cost_hints(true_class, probs, costs, call),
+            rtol=_RTOL,
+            name=call,
+        )
+        if not feedback:
+            return feedback
+    dog_side = float(expected_cost(0, EXPECTED_COST_CASES[1][1], cost_matrix=costs))
+    tiger_side = float(expected_cost(0, EXPECTED_COST_CASES[0][1], cost_matrix=costs))
+    return Feedback.correct(
+        f"with the village-camera costs, [0.6, 0.35, 0.05] costs {dog_side:.2f} and "
+        f"[0.6, 0.05, 0.35] costs {tiger_side:.2f}, though their cross-entropy is the same."
+    )

@@ -1,0 +1,212 @@
+"""Chapter 2 checkers: accept right answers, name the typical mistakes, never raise."""
+
+import doctest
+import math
+
+import numpy as np
+import pytest
+
+import lossfns
+from lossfns.exercises import scoring
+from lossfns.exercises.scoring import (
+    CROSS_ENTROPY_CASES,
+    EXPECTED_COST_CASES,
+    NATS_CASES,
+    VILLAGE_CAMERA_COSTS,
+    check_cross_entropy,
+    check_expected_cost,
+    check_nats_to_bits,
+)
+
+
+def untouched(*args):
+    # Your code here
+    ...
+
+
+def test_docstring_examples_run():
+    result = doctest.testmod(scoring, optionflags=doctest.NORMALIZE_WHITESPACE)
+    assert result.attempted > 0
+    assert result.failed == 0
+
+
+# --- exercise 1: cross-entropy --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "solution",
+    [
+        lambda y, p: -math.log(p[y]),
+        lambda y, p: -np.log(p[y]),
+        lambda y, p: float(-np.sum(np.eye(len(p))[y] * np.log(p))),  # -Σ y_c ln p_c, one-hot
+        lambda y, p: -math.log2(p[y]) * math.log(2),  # bits converted back to nats
+        lambda y, p: lossfns.categorical_cross_entropy(y, p),
+    ],
+)
+def test_check_cross_entropy_accepts_correct_solutions(solution):
+    feedback = check_cross_entropy(solution)
+    assert feedback.is_correct, feedback
+    assert "0.2231 nats" in str(feedback) and "1.2040 nats" in str(feedback)
+
+
+@pytest.mark.parametrize(
+    ("mistake", "hint"),
+    [
+        (lambda y, p: math.log(p[y]), "put a minus sign in front"),
+        (lambda y, p: -math.log10(p[y]), "used the base-10 logarithm"),
+        (lambda y, p: -math.log2(p[y]), "is the loss in bits"),
+        (lambda y, p: -math.log(1 - p[y]), "used 1 - p"),
+        (lambda y, p: 1 - p[y], "returned 1 - p"),
+        (lambda y, p: p[y], "returned the probability itself"),
+        (lambda y, p: -math.log(p[1]), "took the probability of class 1, but the true class is 0"),
+        (lambda y, p: -math.log(p[0]), "took the probability of class 0, but the true class is 2"),
+        (lambda y, p: -float(np.sum(np.log(p))), "added -ln p over every class"),
+        (lambda y, p: -float(np.sum(p * np.log(p))), "the entropy of the prediction"),
+        (lambda y, p: [-math.log(p[y])], "Return one number, not a list"),
+        (lambda y, p: "0.22", "should be a number"),
+    ],
+)
+def test_check_cross_entropy_recognises_typical_mistakes(mistake, hint):
+    feedback = check_cross_entropy(mistake)
+    assert feedback.status == "incorrect", feedback
+    assert hint in str(feedback)
+
+
+def test_check_cross_entropy_rejects_a_hard_coded_answer():
+    feedback = check_cross_entropy(lambda y, p: 0.2231435513142097)
+    assert feedback.status == "incorrect"
+    assert "my_cross_entropy(0, [0.3, 0.6, 0.1])" in str(feedback)
+
+
+def test_check_cross_entropy_placeholder_is_not_attempted():
+    assert check_cross_entropy(untouched).status == "not_attempted"
+    assert check_cross_entropy(...).status == "not_attempted"
+
+
+def test_check_cross_entropy_reports_learner_exception_in_one_line():
+    feedback = check_cross_entropy(lambda y, p: -math.log(p[y + 5]))
+    assert feedback.status == "error"
+    assert str(feedback).startswith("✗ `my_cross_entropy` raised IndexError")
+    assert "\n" not in str(feedback)
+
+
+def test_cross_entropy_cases_tell_the_mistakes_apart():
+    # Every typical wrong value differs from the right one and from the others.
+    for y, p in CROSS_ENTROPY_CASES:
+        q = p[y]
+        values = [-math.log(q), math.log(q), -math.log10(q), -math.log2(q),
+                  -math.log(1 - q), 1 - q, q]
+        values += [-math.log(r) for c, r in enumerate(p) if c != y]
+        assert len({round(v, 9) for v in values}) == len(values), (y, p)
+
+
+# --- exercise 2: nats to bits ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "solution",
+    [
+        lambda loss: loss / math.log(2),
+        lambda loss: loss * math.log2(math.e),
+        lambda loss: loss / np.log(2),
+        lambda loss: loss * 1.4426950408889634,
+    ],
+)
+def test_check_nats_to_bits_accepts_correct_solutions(solution):
+    feedback = check_nats_to_bits(solution)
+    assert feedback.is_correct, feedback
+    assert "1 nat = 1.4427 bits" in str(feedback)
+
+
+@pytest.mark.parametrize(
+    ("mistake", "hint"),
+    [
+        (lambda loss: loss * math.log(2), "multiplied by ln 2"),
+        (lambda loss: loss / math.log10(2), "used log10(2)"),
+        (lambda loss: loss * math.log10(2), "used log10(2)"),
+        (lambda loss: math.log2(loss), "took log2 of the loss"),
+        (lambda loss: loss / 2, "used a factor of 2"),
+        (lambda loss: loss * 2, "used a factor of 2"),
+        (lambda loss: loss, "returned the loss unchanged"),
+        (lambda loss: 1.4427, "nats_to_bits(0.223144)"),  # rounded factor, not the conversion
+    ],
+)
+def test_check_nats_to_bits_recognises_typical_mistakes(mistake, hint):
+    feedback = check_nats_to_bits(mistake)
+    assert feedback.status == "incorrect", feedback
+    assert hint in str(feedback)
+
+
+def test_check_nats_to_bits_rejects_a_hard_coded_answer():
+    feedback = check_nats_to_bits(lambda loss: NATS_CASES[0] / math.log(2))
+    assert feedback.status == "incorrect"
+    assert "nats_to_bits(1)" in str(feedback)
+
+
+def test_check_nats_to_bits_placeholder_and_errors():
+    assert check_nats_to_bits(untouched).status == "not_attempted"
+    feedback = check_nats_to_bits(lambda loss: loss / math.log(0))
+    assert feedback.status == "error" and "\n" not in str(feedback)
+
+
+# --- exercise 3: expected cost --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "solution",
+    [
+        lambda y, p, c: sum(cost * prob for cost, prob in zip(c[y], p)),
+        lambda y, p, c: float(np.dot(c[y], p)),
+        lambda y, p, c: c[y] @ p,
+        lambda y, p, c: lossfns.expected_cost(y, p, cost_matrix=c),
+    ],
+)
+def test_check_expected_cost_accepts_correct_solutions(solution):
+    feedback = check_expected_cost(solution)
+    assert feedback.is_correct, feedback
+    assert "costs 0.60" in str(feedback) and "costs 1.80" in str(feedback)
+
+
+@pytest.mark.parametrize(
+    ("mistake", "hint"),
+    [
+        (lambda y, p, c: c[:, y] @ p, "read the column `cost_matrix[:, true_class]`"),
+        (lambda y, p, c: sum(c[y]), "without weighting them"),
+        (lambda y, p, c: float(np.mean(c[y] * p)), "divided by the number of classes"),
+        (lambda y, p, c: c[y][int(np.argmax(p))], "single most likely answer"),
+        (lambda y, p, c: c[y] * p, "Return one number, not a list"),
+    ],
+)
+def test_check_expected_cost_recognises_typical_mistakes(mistake, hint):
+    feedback = check_expected_cost(mistake)
+    assert feedback.status == "incorrect", feedback
+    assert hint in str(feedback)
+
+
+def test_check_expected_cost_rejects_a_hard_coded_answer():
+    feedback = check_expected_cost(lambda y, p, c: 1.8)
+    assert feedback.status == "incorrect"
+    assert "my_expected_cost(0, [0.6, 0.35, 0.05]" in str(feedback)
+
+
+def test_check_expected_cost_placeholder_and_errors():
+    assert check_expected_cost(untouched).status == "not_attempted"
+    feedback = check_expected_cost(lambda y, p: 0.0)  # forgot the third parameter
+    assert feedback.status == "error"
+    assert str(feedback).startswith("✗ `my_expected_cost` raised TypeError")
+
+
+def test_village_camera_costs_are_a_valid_asymmetric_cost_matrix():
+    costs = np.array(VILLAGE_CAMERA_COSTS)
+    assert not np.allclose(costs, costs.T)  # a column gives a different number than a row
+    for y, p in EXPECTED_COST_CASES:  # accepted by the package, which checks the matrix
+        assert lossfns.expected_cost(y, p, cost_matrix=costs) >= 0.0
+
+
+@pytest.mark.parametrize("check", [check_cross_entropy, check_nats_to_bits, check_expected_cost])
+@pytest.mark.parametrize("answer", [None, 3.0, "text", lambda *a: None, lambda *a: np.nan,
+                                    lambda *a: {"x": 1}, lambda *a: 1 / 0])
+def test_checkers_never_raise(check, answer):
+    feedback = check(answer)
+    assert not feedback.is_correct
+    assert "\n" not in str(feedback)
