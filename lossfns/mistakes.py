@@ -174,7 +174,11 @@ class MistakeNotebook:
         ]
 
     def table_html(self, k: int = 5, *, step: int | None = None) -> str:
-        """The worst ``k`` mistakes at ``step`` as an HTML table (for notebooks)."""
+        """The worst ``k`` mistakes at ``step`` as an HTML table (for notebooks).
+
+        The table carries the class ``table``, which the book's theme styles
+        (column spacing, borders) in both its light and dark modes.
+        """
         rows = "".join(
             f"<tr><td>{rank}</td><td>{html.escape(m.name)}</td><td>{m.loss:.4g}</td>"
             f"<td>{_short(m.y_true)}</td><td>{_short(m.y_pred)}</td></tr>"
@@ -182,7 +186,7 @@ class MistakeNotebook:
         )
         step_shown = self._steps[self._index_of(step)]
         return (
-            f"<table><caption>Worst {k} mistakes at step {step_shown}</caption>"
+            f"<table class=\"table\"><caption>Worst {k} mistakes at step {step_shown}</caption>"
             "<thead><tr><th>rank</th><th>example</th><th>loss</th><th>true</th>"
             f"<th>predicted</th></tr></thead><tbody>{rows}</tbody></table>"
         )

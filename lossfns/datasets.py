@@ -1,0 +1,121 @@
+"""Small, seeded data sets for the book's examples (generated, never downloaded)."""
+
+from __future__ import annotations
+
+import numbers
+from dataclasses import dataclass
+
+import numpy as np
+
+from ._validation import check_positive
+
+__all__ = ["PHOTO_CLASSES", "PHOTO_FEATURES", "PhotoData", "cat_dog_tiger_photos"]
+
+#: The three classes of the photo data set, in the order of their indices 0, 1, 2.
+PHOTO_CLASSES = ("cat", "dog", "tiger")
+
+#: The two made-up features measured on every photo (standardised units).
+PHOTO_FEATURES = ("size", "stripes")
+
+# Centre of each class in (size, stripes): cats are small and a little striped (tabby),
+# dogs medium-sized and plain, tigers large and very striped.
+_PHOTO_CENTRES = np.array([[-1.0, 0.4], [0.1, -1.0], [1.1, 1.0]])
+
+
+@dataclass(frozen=True)
+class PhotoData:
+    """A labelled set of "photos", each described by two numbers.
+
+    Attributes
+    ----------
+    X : ndarray of shape (n, 2)
+        The features ``size`` and ``stripes`` of each photo (float64).
+    y : ndarray of shape (n,)
+        The true class index of each photo (int64): 0 cat, 1 dog, 2 tiger.
+    names : tuple of str
+        A readable name per photo, ``"photo 7 (cat)"``; photos are numbered
+        from 0, like their positions in ``X`` and ``y``.
+    classes : tuple of str
+        The class names, indexed by the values in ``y``.
+    features : tuple of str
+        The names of the columns of ``X``.
+    """
+
+    X: np.ndarray
+    y: np.ndarray
+    names: tuple[str, ...]
+    classes: tuple[str, ...] = PHOTO_CLASSES
+    features: tuple[str, ...] = PHOTO_FEATURES
+
+    def __len__(self) -> int:
+        return len(self.y)
+
+
+def _check_count(value, name: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
+        raise ValueError(f"{name} must be a positive integer, got {value!r}")
+    return int(value)
+
+
+def _check_seed(value) -> int:
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 0:
+        raise ValueError(
+            f"seed must be a non-negative integer (the same seed gives the same photos), "
+            f"got {value!r}"
+        )
+    return int(value)
+
+
+def cat_dog_tiger_photos(n_per_class: int = 8, *, spread: float = 0.55,
+                         seed: int = 0) -> PhotoData:
+    r"""A seeded three-class toy data set: cats, dogs and tigers as points in the plane.
+
+    Each class is a round Gaussian cloud ("blob") around a fixed centre
+    :math:`\mu_c` in the (size, stripes) plane,
+
+    .. math:: x_i \sim \mathcal{N}\!\left(\mu_{y_i},\ \sigma^2 I_2\right),
+              \qquad \mu_{\text{cat}} = (-1, 0.4),\ \mu_{\text{dog}} = (0.1, -1),\
+              \mu_{\text{tiger}} = (1.1, 1),
+
+    with :math:`\sigma` = ``spread``. The photos of the three classes are then
+    shuffled, so that a photo's number says nothing about its class. The same
+    arguments always give the same photos.
+
+    Parameters
+    ----------
+    n_per_class : int, default 8
+        Photos per class; the data set has ``3 * n_per_class`` photos.
+    spread : float > 0, default 0.55
+        Standard deviation :math:`\sigma` of each blob: larger values make the
+        classes overlap more.
+    seed : int >= 0, default 0
+        Seed of the random generator (:func:`numpy.random.default_rng`).
+
+    Returns
+    -------
+    PhotoData
+        ``X`` (shape ``(3 * n_per_class, 2)``), ``y`` (class indices), readable
+        ``names`` such as ``"photo 3 (cat)"``, and the ``classes`` and
+        ``features`` names.
+
+    Examples
+    --------
+    >>> photos = cat_dog_tiger_photos(2, seed=0)
+    >>> photos.X.shape, photos.y.tolist()
+    ((6, 2), [2, 2, 1, 0, 1, 0])
+    >>> photos.names[:2]
+    ('photo 0 (tiger)', 'photo 1 (tiger)')
+    >>> photos.classes
+    ('cat', 'dog', 'tiger')
+    """
+    n_per_class = _check_count(n_per_class, "n_per_class")
+    spread = check_positive(spread, "spread")
+    rng = np.random.default_rng(_check_seed(seed))
+    X = np.concatenate([
+        rng.normal(centre, spread, size=(n_per_class, 2)) for centre in _PHOTO_CENTRES
+    ])
+    y = np.repeat(np.arange(len(PHOTO_CLASSES), dtype=np.int64), n_per_class)
+    order = rng.permutation(len(y))
+    X, y = X[order], y[order]
+    names = tuple(f"photo {i} ({PHOTO_CLASSES[label]})" for i, label in enumerate(y))
+    return PhotoData(X=X, y=y, names=names)
