@@ -19,13 +19,8 @@ def _describe(array: np.ndarray) -> str:
     return f"shape {array.shape} and dtype {array.dtype}"
 
 
-def as_float_array(value, name: str) -> np.ndarray:
-    """Return ``value`` as a finite, non-empty float64 array.
-
-    Lists, tuples, Python scalars, integer and float32 arrays are accepted; the
-    result is always float64. Booleans, strings, objects and complex numbers are
-    rejected, as are NaN, inf and empty arrays.
-    """
+def _as_float64(value, name: str) -> np.ndarray:
+    """``value`` as a float64 array, raising unless it holds real numbers (ints or floats)."""
     try:
         array = np.asarray(value)
     except (ValueError, TypeError) as error:  # ragged nested lists
@@ -39,17 +34,74 @@ def as_float_array(value, name: str) -> np.ndarray:
             f"{name} must contain real numbers (int or float), got an array of "
             f"{_describe(array)}"
         )
-    array = array.astype(np.float64, copy=False)
+    return array.astype(np.float64, copy=False)  # no copy for float64 input
+
+
+def all_finite(array: np.ndarray) -> bool:
+    """True when no entry of the float64 ``array`` is NaN or infinite.
+
+    ``np.all(np.isfinite(array))`` makes a boolean array (1 MB at n = 10**6),
+    and still measured fastest on the benchmark machine (0.15 ms at
+    n = 10**6): ``np.isfinite(np.sum(array))`` takes 0.16 ms, and
+    ``np.dot(array, array)`` (0.06 ms idle) runs on several BLAS threads that
+    slowed it to 5 ms when the other core was busy.
+    """
+    return bool(np.all(np.isfinite(array)))
+
+
+def _raise_non_finite(array: np.ndarray, name: str):
+    bad = np.flatnonzero(~np.isfinite(array.ravel()))
+    kind = "NaN" if np.isnan(array.ravel()[bad[0]]) else "inf"
+    raise ValueError(
+        f"{name} must contain only finite numbers, found {bad.size} non-finite "
+        f"value(s) (first: {kind} at flat index {bad[0]})"
+    )
+
+
+def as_float_array(value, name: str) -> np.ndarray:
+    """Return ``value`` as a finite, non-empty float64 array.
+
+    Lists, tuples, Python scalars, integer and float32 arrays are accepted; the
+    result is always float64 (``value`` itself, not a copy, if it already is a
+    float64 array). Booleans, strings, objects and complex numbers are rejected,
+    as are NaN, inf and empty arrays.
+    """
+    array = _as_float64(value, name)
     if array.size == 0:
         raise ValueError(f"{name} must not be empty, got an array of shape {array.shape}")
-    if not np.all(np.isfinite(array)):
-        bad = np.flatnonzero(~np.isfinite(array.ravel()))
-        kind = "NaN" if np.isnan(array.ravel()[bad[0]]) else "inf"
-        raise ValueError(
-            f"{name} must contain only finite numbers, found {bad.size} non-finite "
-            f"value(s) (first: {kind} at flat index {bad[0]})"
-        )
+    if not all_finite(array):
+        _raise_non_finite(array, name)
     return array
+
+
+def as_float_pair_and_difference(first, second, names: tuple[str, str] = ("y_true", "y_pred")):
+    """Validate two arrays of the same shape and return ``(first, second, second - first)``.
+
+    The checks and error messages are those of :func:`as_float_array` on each
+    argument followed by :func:`check_same_shape`, in that order, but
+    finiteness is tested once, on the difference, rather than on both inputs: a
+    NaN or inf in either input makes the difference NaN or inf. Only when the
+    difference is not finite are the inputs checked one by one, to report the
+    offending value; if both are finite, the difference merely overflowed
+    (inputs near +-1.8e308) and is returned with its infinities. Saves one
+    pass over the data: 0.15 ms per input at n = 10**6.
+
+    The difference is a fresh array (0-d for 0-d inputs) that the caller may
+    overwrite; ``first`` and ``second`` may be the caller's own arrays.
+    """
+    try:
+        a, b = _as_float64(first, names[0]), _as_float64(second, names[1])
+    except ValueError:
+        a = b = None  # let the detailed checks below raise, in their usual order
+    if a is not None and a.shape == b.shape and a.size:
+        with np.errstate(over="ignore", invalid="ignore"):  # inf - inf is reported below
+            difference = np.subtract(b, a, out=np.empty(b.shape))
+        if all_finite(difference):
+            return a, b, difference
+    a, b = as_float_array(first, names[0]), as_float_array(second, names[1])
+    check_same_shape(a, b, names)
+    with np.errstate(over="ignore"):  # finite inputs whose difference overflows
+        return a, b, np.subtract(b, a, out=np.empty(b.shape))
 
 
 def check_same_shape(y_true: np.ndarray, y_pred: np.ndarray,

@@ -39,13 +39,14 @@ from ._reduction import (
     reduce_elementwise,
     reduce_elementwise_grad,
     reduce_losses,
+    reduce_squares,
 )
 from ._validation import (
-    as_float_array,
+    all_finite,
+    as_float_pair_and_difference,
     check_in_interval,
     check_positive,
     check_reduction,
-    check_same_shape,
 )
 
 __all__ = [
@@ -66,6 +67,10 @@ __all__ = [
 ]
 
 _LOG_2 = float(np.log(2.0))
+
+# A total of squares at least this large cannot have lost a significant bit to
+# squares that underflowed (each loses < 2**-1074): see _unscaled_mean_square.
+_SAFE_MEAN_SQUARE = 2.0**-900
 
 # Below this |error| log_cosh uses log1p(u**2 / (2 (1 + u))), u = expm1(|e|);
 # above it, |e| + log1p(exp(-2|e|)) - log 2. Measured against 50-digit mpmath on
@@ -89,11 +94,25 @@ def _inf_on_overflow(function):
     return wrapper
 
 
+def _blocks(array, size=65536):
+    """Consecutive views of ``size`` elements covering a C-contiguous ``array``.
+
+    Computing block by block keeps a loss's temporaries small: a second 8 MB
+    array at n = 10**6 costs about 3 ms in page faults (glibc returns the freed
+    memory to the system and takes it back on the next call).
+    """
+    flat = array.reshape(-1)
+    return [flat[start:start + size] for start in range(0, flat.size, size)]
+
+
 def _prepare(y_true, y_pred, sample_weight):
-    y_true = as_float_array(y_true, "y_true")
-    y_pred = as_float_array(y_pred, "y_pred")
-    check_same_shape(y_true, y_pred)
-    return y_true, y_pred, prepare_weights(sample_weight, y_pred)
+    """Validated ``(y_true, y_pred, error, weights)`` with ``error = y_pred - y_true``.
+
+    ``error`` is a fresh array the loss may overwrite: at n = 10**6, computing
+    in place instead of into new 8 MB arrays is most of the speed-up.
+    """
+    y_true, y_pred, error = as_float_pair_and_difference(y_true, y_pred)
+    return y_true, y_pred, error, prepare_weights(sample_weight, y_pred)
 
 
 # ---------------------------------------------------------------------------
@@ -132,8 +151,8 @@ def mse(y_true, y_pred, *, reduction="mean", sample_weight=None):
     >>> mse([[1.0, 2.0], [3.0, 4.0]], [[1.0, 4.0], [3.0, 4.0]], reduction="none")
     array([2., 0.])
     """
-    y_true, y_pred, weights = _prepare(y_true, y_pred, sample_weight)
-    return reduce_elementwise((y_pred - y_true) ** 2, reduction, weights)
+    _, _, error, weights = _prepare(y_true, y_pred, sample_weight)
+    return reduce_squares(error, reduction, weights)
 
 
 @_inf_on_overflow
@@ -156,25 +175,25 @@ def mse_grad(y_true, y_pred, *, reduction="mean", sample_weight=None):
     >>> mse_grad([3.0, 5.0], [2.0, 5.0])
     array([-1.,  0.])
     """
-    y_true, y_pred, weights = _prepare(y_true, y_pred, sample_weight)
-    return reduce_elementwise_grad(2.0 * (y_pred - y_true), reduction, weights)
+    _, _, error, weights = _prepare(y_true, y_pred, sample_weight)
+    return reduce_elementwise_grad(error, reduction, weights, factor=2.0)
 
 
 # ---------------------------------------------------------------------------
 # Root mean squared error
 # ---------------------------------------------------------------------------
 
-def _difference(y_true, y_pred):
+def _difference(y_true, y_pred, error):
     """``y_pred - y_true`` as ``(diff, factor)``: the true difference is ``diff * factor``.
 
-    ``factor`` is 1 unless a difference overflows float64 (inputs near
-    ``+-1.8e308`` of opposite signs); then both inputs are first divided by 4
-    (exact, except for subnormal inputs, whose lost bits are negligible next to
-    such a difference), so that the RMSE can still be computed when it is finite.
+    ``error`` is the float64 difference ``y_pred - y_true``, returned as is
+    (``factor`` 1) unless it overflowed (inputs near ``+-1.8e308`` of opposite
+    signs); then both inputs are first divided by 4 (exact, except for
+    subnormal inputs, whose lost bits are negligible next to such a
+    difference), so that the RMSE can still be computed when it is finite.
     """
-    diff = y_pred - y_true
-    if np.all(np.isfinite(diff)):
-        return diff, 1.0
+    if all_finite(error):
+        return error, 1.0
     return 0.25 * y_pred - 0.25 * y_true, 4.0
 
 
@@ -188,6 +207,25 @@ def _power_of_two_scale(magnitude):
     return np.ldexp(1.0, exponent - 1)
 
 
+def _divide_by_power_of_two(values, scale):
+    """``values / scale`` for a power of two ``scale``, written over ``values``.
+
+    Multiplying by ``1 / scale``, itself a power of two, rounds exactly as the
+    division does (both are the one real number, rounded once), and takes
+    0.06 ms instead of 0.45 ms at n = 10**6; only when ``1 / scale`` overflows
+    (``scale`` below 2**-1023) is a real division needed.
+    """
+    reciprocal = 1.0 / scale
+    if reciprocal == np.inf:
+        return np.divide(values, scale, out=values)
+    return np.multiply(values, reciprocal, out=values)
+
+
+def _largest_magnitude(values):
+    """``np.max(np.abs(values))`` without the temporary array of absolute values."""
+    return max(np.max(values), -np.min(values))
+
+
 def _per_sample_max(values):
     """Largest entry of each sample (axis 0); the value itself for 0-d/1-d input."""
     if values.ndim <= 1:
@@ -195,7 +233,7 @@ def _per_sample_max(values):
     return values.reshape(values.shape[0], -1).max(axis=1)
 
 
-def _scaled_for_total(y_true, y_pred, weights):
+def _scaled_for_total(y_true, y_pred, error, weights):
     """Differences divided by one power of two, for the ``"mean"``/``"sum"`` RMSE.
 
     Returns ``(scaled, scale, factor)`` with ``y_pred - y_true == scaled * scale
@@ -203,20 +241,34 @@ def _scaled_for_total(y_true, y_pred, weights):
     ``factor``). Samples of zero weight are set to 0: they do not count, and
     must neither set the scale nor overflow after scaling.
     """
-    diff, factor = _difference(y_true, y_pred)
+    diff, factor = _difference(y_true, y_pred, error)
     if weights is not None:
         diff = np.where(_weights_like(weights, diff) > 0, diff, 0.0)
-    scale = _power_of_two_scale(np.max(np.abs(diff)))
-    return diff / scale, scale, factor
+    scale = _power_of_two_scale(_largest_magnitude(diff))
+    return _divide_by_power_of_two(diff, scale), scale, factor
 
 
-def _scaled_per_sample(y_true, y_pred):
+def _unscaled_mean_square(error, reduction, weights):
+    """The reduced mean square of ``error`` when no scaling is needed, else None.
+
+    Squaring the unscaled errors gives the same bits as the scaled path (powers
+    of two commute with rounding) unless a square overflowed (then the total is
+    inf) or lost bits to underflow, which can only matter if the total is tiny.
+    A total in ``[2**-900, inf)`` is therefore the answer, and the common case
+    skips the scaling passes (0.25 ms at n = 10**6). Also catches nothing
+    new: NaN and inf inputs were rejected before.
+    """
+    total = reduce_squares(error, reduction, weights)
+    return total if _SAFE_MEAN_SQUARE <= total < np.inf else None
+
+
+def _scaled_per_sample(y_true, y_pred, error):
     """Differences divided by a power of two per sample, for the ``"none"`` RMSE.
 
     Returns ``(scaled, scale, factor)`` as :func:`_scaled_for_total` does, but
     ``scale`` has one entry per sample.
     """
-    diff, factor = _difference(y_true, y_pred)
+    diff, factor = _difference(y_true, y_pred, error)
     scale = _power_of_two_scale(_per_sample_max(np.abs(diff)))
     scaled = diff / (scale if diff.ndim <= 1 else _weights_like(scale, diff))
     return scaled, scale, factor
@@ -266,14 +318,18 @@ def rmse(y_true, y_pred, *, reduction="mean", sample_weight=None):
     array([3.53553391, 0.        ])
     """
     reduction = check_reduction(reduction)
-    y_true, y_pred, weights = _prepare(y_true, y_pred, sample_weight)
+    y_true, y_pred, error, weights = _prepare(y_true, y_pred, sample_weight)
     if reduction == "none":
-        scaled, scale, factor = _scaled_per_sample(y_true, y_pred)
+        scaled, scale, factor = _scaled_per_sample(y_true, y_pred, error)
         per_sample_rmse = np.sqrt(reduce_elementwise(scaled**2, "none", None)) * scale * factor
         return reduce_losses(per_sample_rmse, "none", weights)
-    scaled, scale, factor = _scaled_for_total(y_true, y_pred, weights)
+    mean_square = _unscaled_mean_square(error, reduction, weights)
+    if mean_square is not None:
+        return np.sqrt(mean_square)
+    scaled, scale, factor = _scaled_for_total(y_true, y_pred, error, weights)
+    squares = np.square(scaled, out=scaled)
     # scale first: the product overflows only if the RMSE itself does
-    return np.sqrt(reduce_elementwise(scaled**2, reduction, weights)) * scale * factor
+    return np.sqrt(reduce_elementwise(squares, reduction, weights)) * scale * factor
 
 
 @_inf_on_overflow
@@ -306,19 +362,25 @@ def rmse_grad(y_true, y_pred, *, reduction="mean", sample_weight=None):
     array([0., 0.])
     """
     reduction = check_reduction(reduction)
-    y_true, y_pred, weights = _prepare(y_true, y_pred, sample_weight)
+    y_true, y_pred, error, weights = _prepare(y_true, y_pred, sample_weight)
     if reduction == "none":
-        scaled, _, _ = _scaled_per_sample(y_true, y_pred)
+        scaled, _, _ = _scaled_per_sample(y_true, y_pred, error)
         root = np.sqrt(reduce_elementwise(scaled**2, "none", None))
         if scaled.ndim > 1:
             root = _weights_like(root, scaled)
         ratio = np.divide(scaled, root, out=np.zeros_like(scaled), where=root > 0)
         return reduce_elementwise_grad(ratio, "none", weights)
-    scaled, _, _ = _scaled_for_total(y_true, y_pred, weights)
-    root = np.sqrt(reduce_elementwise(scaled**2, reduction, weights))
+    mean_square = _unscaled_mean_square(error, reduction, weights)
+    if mean_square is not None:
+        # a true division: error / rmse is exactly +-1 for one sample, a product
+        # with the reciprocal can be 1 - 2**-53
+        ratio = np.divide(error, np.sqrt(mean_square), out=error)
+        return reduce_elementwise_grad(ratio, reduction, weights)
+    scaled, _, _ = _scaled_for_total(y_true, y_pred, error, weights)
+    root = np.sqrt(reduce_squares(scaled, reduction, weights))
     if root == 0.0:
         return np.zeros_like(y_pred)
-    return reduce_elementwise_grad(scaled / root, reduction, weights)
+    return reduce_elementwise_grad(np.divide(scaled, root, out=scaled), reduction, weights)
 
 
 # ---------------------------------------------------------------------------
@@ -354,8 +416,22 @@ def mae(y_true, y_pred, *, reduction="mean", sample_weight=None):
     >>> print(mae([3.0, 5.0, 2.0], [2.0, 5.0, 6.0]))
     1.6666666666666667
     """
-    y_true, y_pred, weights = _prepare(y_true, y_pred, sample_weight)
-    return reduce_elementwise(np.abs(y_pred - y_true), reduction, weights)
+    _, _, error, weights = _prepare(y_true, y_pred, sample_weight)
+    return reduce_elementwise(np.abs(error, out=error), reduction, weights)
+
+
+def _sign_in_place(error):
+    """``np.sign(error)`` written over ``error``, with +0.0 for an exact prediction.
+
+    ``np.sign(x, out=x)`` takes 5 ms at n = 10**6 (numpy's fast loop refuses
+    aliased arrays) and a fresh ``np.sign(x)`` needs a second 8 MB array;
+    ``copysign`` in place plus a 1 MB mask of zeros takes 0.2 ms.
+    """
+    exact = error == 0.0
+    np.copysign(1.0, error, out=error)
+    if exact.any():  # a masked copy is slow unless nearly all of the mask is False
+        np.copyto(error, 0.0, where=exact)
+    return error
 
 
 @_inf_on_overflow
@@ -379,8 +455,8 @@ def mae_grad(y_true, y_pred, *, reduction="mean", sample_weight=None):
     >>> mae_grad([3.0, 5.0, 2.0], [2.0, 5.0, 6.0])
     array([-0.33333333,  0.        ,  0.33333333])
     """
-    y_true, y_pred, weights = _prepare(y_true, y_pred, sample_weight)
-    return reduce_elementwise_grad(np.sign(y_pred - y_true), reduction, weights)
+    _, _, error, weights = _prepare(y_true, y_pred, sample_weight)
+    return reduce_elementwise_grad(_sign_in_place(error), reduction, weights)
 
 
 # ---------------------------------------------------------------------------
@@ -431,8 +507,8 @@ def huber(y_true, y_pred, *, reduction="mean", sample_weight=None, delta=1.0):
     4.0
     """
     delta = check_positive(delta, "delta")
-    y_true, y_pred, weights = _prepare(y_true, y_pred, sample_weight)
-    return reduce_elementwise(_huber_elementwise(y_pred - y_true, delta), reduction, weights)
+    _, _, error, weights = _prepare(y_true, y_pred, sample_weight)
+    return reduce_elementwise(_huber_elementwise(error, delta), reduction, weights)
 
 
 @_inf_on_overflow
@@ -457,8 +533,8 @@ def huber_grad(y_true, y_pred, *, reduction="mean", sample_weight=None, delta=1.
     array([0.5, 1. ])
     """
     delta = check_positive(delta, "delta")
-    y_true, y_pred, weights = _prepare(y_true, y_pred, sample_weight)
-    return reduce_elementwise_grad(np.clip(y_pred - y_true, -delta, delta), reduction, weights)
+    _, _, error, weights = _prepare(y_true, y_pred, sample_weight)
+    return reduce_elementwise_grad(np.clip(error, -delta, delta, out=error), reduction, weights)
 
 
 def _smooth_l1_elementwise(error, beta):
@@ -507,8 +583,8 @@ def smooth_l1(y_true, y_pred, *, reduction="mean", sample_weight=None, beta=1.0)
     2.0
     """
     beta = check_positive(beta, "beta")
-    y_true, y_pred, weights = _prepare(y_true, y_pred, sample_weight)
-    return reduce_elementwise(_smooth_l1_elementwise(y_pred - y_true, beta), reduction, weights)
+    _, _, error, weights = _prepare(y_true, y_pred, sample_weight)
+    return reduce_elementwise(_smooth_l1_elementwise(error, beta), reduction, weights)
 
 
 @_inf_on_overflow
@@ -531,9 +607,8 @@ def smooth_l1_grad(y_true, y_pred, *, reduction="mean", sample_weight=None, beta
     array([ 0.25, -1.  ])
     """
     beta = check_positive(beta, "beta")
-    y_true, y_pred, weights = _prepare(y_true, y_pred, sample_weight)
-    return reduce_elementwise_grad(np.clip((y_pred - y_true) / beta, -1.0, 1.0),
-                                   reduction, weights)
+    _, _, error, weights = _prepare(y_true, y_pred, sample_weight)
+    return reduce_elementwise_grad(np.clip(error / beta, -1.0, 1.0), reduction, weights)
 
 
 # ---------------------------------------------------------------------------
@@ -587,8 +662,8 @@ def log_cosh(y_true, y_pred, *, reduction="mean", sample_weight=None):
     >>> log_cosh([0.0, 0.0], [1e-10, 1000.0], reduction="none")
     array([5.00000000e-21, 9.99306853e+02])
     """
-    y_true, y_pred, weights = _prepare(y_true, y_pred, sample_weight)
-    return reduce_elementwise(_log_cosh_elementwise(y_pred - y_true), reduction, weights)
+    _, _, error, weights = _prepare(y_true, y_pred, sample_weight)
+    return reduce_elementwise(_log_cosh_elementwise(error), reduction, weights)
 
 
 @_inf_on_overflow
@@ -611,8 +686,8 @@ def log_cosh_grad(y_true, y_pred, *, reduction="mean", sample_weight=None):
     >>> log_cosh_grad([0.0, 0.0], [0.5, -30.0], reduction="sum")
     array([ 0.46211716, -1.        ])
     """
-    y_true, y_pred, weights = _prepare(y_true, y_pred, sample_weight)
-    return reduce_elementwise_grad(np.tanh(y_pred - y_true), reduction, weights)
+    _, _, error, weights = _prepare(y_true, y_pred, sample_weight)
+    return reduce_elementwise_grad(np.tanh(error, out=error), reduction, weights)
 
 
 # ---------------------------------------------------------------------------
@@ -623,11 +698,20 @@ def _check_quantile(q):
     return check_in_interval(q, "q", 0.0, 1.0, closed_low=False, closed_high=False)
 
 
-def _pinball_elementwise(residual, q):
-    # |r| times q or 1 - q: for q = 0.5 this is |r| * 0.5, exactly half of the
-    # element of mae, and both go through the same reduction, so
-    # 2 * quantile_loss(q=0.5) == mae bit for bit (barring subnormal results).
-    return np.abs(residual) * np.where(residual >= 0, q, 1.0 - q)
+def _pinball_elementwise(error, q):
+    """The pinball loss of each residual ``r = -error``, written over ``error``.
+
+    ``max(q r, (q - 1) r) = max(-q e, (1 - q) e)``: exactly ``|e|`` times ``q``
+    or ``1 - q`` (``q - 1`` is exactly ``-(1 - q)``). For q = 0.5 this is
+    ``|e| * 0.5``, exactly half of the element of mae, and both go through the
+    same reduction, so ``2 * quantile_loss(q=0.5) == mae`` bit for bit (barring
+    subnormal results). Branch-free: numpy's masked operations (``where=``,
+    ``np.where``) took 4-5 ms at n = 10**6 on random signs, this 0.6 ms.
+    """
+    for block in _blocks(error):
+        too_high = block * (1.0 - q)
+        np.maximum(np.multiply(block, -q, out=block), too_high, out=block)
+    return error
 
 
 @_inf_on_overflow
@@ -666,8 +750,8 @@ def quantile_loss(y_true, y_pred, *, reduction="mean", sample_weight=None, q=0.5
     array([1.8, 0.2])
     """
     q = _check_quantile(q)
-    y_true, y_pred, weights = _prepare(y_true, y_pred, sample_weight)
-    return reduce_elementwise(_pinball_elementwise(y_true - y_pred, q), reduction, weights)
+    _, _, error, weights = _prepare(y_true, y_pred, sample_weight)
+    return reduce_elementwise(_pinball_elementwise(error, q), reduction, weights)
 
 
 @_inf_on_overflow
@@ -694,7 +778,9 @@ def quantile_loss_grad(y_true, y_pred, *, reduction="mean", sample_weight=None, 
     array([-0.9,  0. ,  0.1])
     """
     q = _check_quantile(q)
-    y_true, y_pred, weights = _prepare(y_true, y_pred, sample_weight)
-    residual = y_true - y_pred
-    slope = np.where(residual > 0, -q, np.where(residual < 0, 1.0 - q, 0.0))
-    return reduce_elementwise_grad(slope, reduction, weights)
+    _, _, error, weights = _prepare(y_true, y_pred, sample_weight)
+    for block in _blocks(error):  # overwritten with the slope, branch-free
+        too_low = block < 0.0
+        np.multiply(block > 0.0, 1.0 - q, out=block)    # 1 - q where too high
+        block -= too_low * q                             # -q where too low, 0 if exact
+    return reduce_elementwise_grad(error, reduction, weights)

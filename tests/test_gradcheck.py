@@ -76,3 +76,35 @@ def test_check_grad_without_a_gradient_says_how_to_pass_one():
 def test_check_grad_rejects_a_gradient_of_the_wrong_shape():
     with pytest.raises(ValueError, match="shaped like y_pred"):
         check_grad(mse, [1.0, 2.0], [2.0, 3.0], grad=lambda *a, **k: np.zeros(3))
+
+
+@pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
+@pytest.mark.parametrize("name", sorted(LOSSES))
+def test_losses_and_gradients_never_modify_their_inputs(name, reduction):
+    info = LOSSES[name]
+    rng = np.random.default_rng(2)
+    kwargs = {}
+    if info.task == "regression":
+        y_true, y_pred = rng.normal(size=(4, 2)), rng.normal(size=(4, 2))
+    elif name == "hinge":
+        y_true, y_pred = np.array([1.0, -1.0, 1.0]), np.array([0.3, 0.2, -0.4])
+    elif name == "binary_cross_entropy":
+        y_true, y_pred = np.array([1.0, 0.0, 0.3]), np.array([0.2, 0.6, 0.9])
+    elif info.task == "binary":
+        y_true, y_pred = np.array([1.0, 0.0, 0.3]), np.array([-1.0, 2.0, 0.5])
+    else:
+        y_true = np.array([[0.2, 0.5, 0.3], [0.0, 1.0, 0.0]])
+        y_pred = rng.normal(size=(2, 3))
+        if name in ("categorical_cross_entropy", "expected_cost", "kl_divergence"):
+            y_pred = np.exp(y_pred) / np.exp(y_pred).sum(axis=1, keepdims=True)
+        if name in ("multiclass_hinge", "expected_cost"):
+            y_true = np.array([0, 2])
+        if name == "expected_cost":
+            kwargs = {"cost_matrix": np.ones((3, 3)) - np.eye(3)}
+    weights = np.array([1.0, 2.0, 0.5, 1.0][: len(y_pred)])
+    for sample_weight in (None, weights):
+        before = (y_true.copy(), y_pred.copy(), weights.copy())
+        info.value(y_true, y_pred, reduction=reduction, sample_weight=sample_weight, **kwargs)
+        info.grad(y_true, y_pred, reduction=reduction, sample_weight=sample_weight, **kwargs)
+        for original, now in zip(before, (y_true, y_pred, weights)):
+            np.testing.assert_array_equal(original, now)
