@@ -20,6 +20,20 @@ Three small fixes to the stock Jupyter Book 1 build:
    (``book_drop_thebe_assets``): jupyter-book always loads sphinx-thebe, whose inline
    configuration names ``https://unpkg.com/thebe@...``; without the button that code
    is never used, so its assets are removed from every page.
+
+4. **Hidden code cells keep their visible name** (axe-core: label-content-name-mismatch,
+   serious). myst-nb folds a ``hide-input`` cell into ``<summary aria-label="Toggle hidden
+   content">`` whose visible text is "Show code cell source"; the aria-label replaced that
+   text for screen readers and voice control. The aria-label is dropped, so the summary is
+   named by what it shows.
+
+5. **No empty top bar.** With sphinx-book-theme 1.3 and pydata-sphinx-theme >= 0.17, a
+   theme-option set that does not name ``navbar_persistent`` gets pydata's default
+   (``search-button-field``), so every page grows a 64 px header holding only a second
+   search field (executablebooks/sphinx-book-theme#986). The option is set to ``[]``
+   unless the book sets it; the sidebar's search field and, on narrow screens, the
+   article header's search icon remain. (Setting ``html_theme_options`` in
+   ``_config.yml`` instead would replace the options jupyter-book generates.)
 """
 
 from __future__ import annotations
@@ -142,12 +156,37 @@ def _drop_thebe_assets(app: Sphinx, pagename, templatename, context, doctree) ->
             files[:] = [asset for asset in files if not _is_thebe_asset(asset)]
 
 
+# myst-nb 1.x (myst_nb/sphinx_.py, visit_HideCodeCellNode) writes exactly this opening tag.
+_HIDDEN_CELL_SUMMARY = '<summary aria-label="Toggle hidden content">'
+
+
+def drop_summary_aria_label(body: str) -> str:
+    """The page body with myst-nb's hidden-cell ``<summary>`` named by its visible text."""
+    return body.replace(_HIDDEN_CELL_SUMMARY, "<summary>")
+
+
+def _fix_hidden_cell_summaries(app: Sphinx, pagename, templatename, context, doctree) -> None:
+    """Event ``html-page-context``: see ``drop_summary_aria_label``."""
+    body = context.get("body")
+    if isinstance(body, str) and _HIDDEN_CELL_SUMMARY in body:
+        context["body"] = drop_summary_aria_label(body)
+
+
+def _no_persistent_navbar(app: Sphinx, config) -> None:
+    """Event ``config-inited``: see fix 5 in the module docstring."""
+    options = config.html_theme_options
+    if isinstance(options, dict):
+        options.setdefault("navbar_persistent", [])
+
+
 def setup(app: Sphinx):
     app.add_config_value("execution_dependencies", [], "env", [list])
     app.add_config_value("book_drop_thebe_assets", False, "html", [bool])
+    app.connect("config-inited", _no_persistent_navbar)
     app.connect("env-get-outdated", _outdated_notebooks)
     app.connect(
         "builder-inited", _dedupe_inline_scripts, priority=1
     )  # before other extensions add scripts
     app.connect("html-page-context", _drop_thebe_assets, priority=900)
+    app.connect("html-page-context", _fix_hidden_cell_summaries)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

