@@ -9,7 +9,8 @@
 set -eo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-# 1. MathJax, RequireJS and the widget manager from pinned npm tarballs (never a CDN).
+# 1. MathJax, RequireJS and the widget manager from pinned npm tarballs (never a CDN), and
+#    axe-core for the browser tests (into _build/test-assets/, not into the published book).
 python scripts/fetch_offline_assets.py
 
 # 2. The book. -W: warnings are errors; -n: nitpicky references; --keep-going: report all.
