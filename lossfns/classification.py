@@ -54,7 +54,13 @@ from ._validation import (
     check_reduction,
     check_same_shape,
 )
-from .activations import _difference_with_error, _log_softmax_last, _sigmoid, _softplus
+from .activations import (
+    _FEW_CLASSES,
+    _difference_with_error,
+    _log_softmax_last,
+    _sigmoid,
+    _softplus,
+)
 
 __all__ = [
     "binary_cross_entropy",
@@ -360,7 +366,8 @@ def hinge_grad(y_true, y_pred, *, reduction="mean", sample_weight=None):
 # ---------------------------------------------------------------------------
 
 class _Targets(NamedTuple):
-    rows: np.ndarray              # (n, k) target distributions (one-hot for indices)
+    rows: np.ndarray | None       # (n, k) target distributions (one-hot for indices, or None
+                                  # for indices when the caller asked for one_hot=False)
     indices: np.ndarray | None    # (n,) int64 class indices, or None for probability rows
     scores: np.ndarray            # (n, k) y_pred as a 2-D float64 array
     single: bool                  # True when the caller passed one sample (1-D y_pred)
@@ -382,11 +389,27 @@ def _as_class_scores(y_pred) -> np.ndarray:
     return y_pred
 
 
-def _class_targets(y_true, y_pred, *, allow_rows: bool = True) -> _Targets:
+def _one_hot(indices: np.ndarray, n_classes: int) -> np.ndarray:
+    rows = np.zeros((indices.size, n_classes))
+    rows[np.arange(indices.size), indices] = 1.0
+    return rows
+
+
+def _flat_positions(indices: np.ndarray, n_classes: int) -> np.ndarray:
+    """Where entry ``[i, indices[i]]`` of an ``(n, n_classes)`` array sits in its (C-order) ravel.
+
+    For ``np.take`` / ``np.put``: 2.6 ms at n = 10**6, where
+    ``take_along_axis`` took 4 ms and ``a[np.arange(n), indices]`` 3.9 ms.
+    """
+    return np.arange(0, indices.size * n_classes, n_classes) + indices
+
+
+def _class_targets(y_true, y_pred, *, allow_rows: bool = True, one_hot: bool = True) -> _Targets:
     """Resolve multi-class targets given as class indices or as probability rows.
 
     ``y_true`` with one axis fewer than ``y_pred`` holds class indices; with
-    as many axes it holds probability rows of ``y_pred``'s shape.
+    as many axes it holds probability rows of ``y_pred``'s shape. Class indices
+    come with one-hot ``rows`` unless ``one_hot`` is False (then ``rows`` is None).
     """
     scores = _as_class_scores(y_pred)
     n_classes = scores.shape[-1]
@@ -402,8 +425,7 @@ def _class_targets(y_true, y_pred, *, allow_rows: bool = True) -> _Targets:
                 f"(y_true shape {expected_indices}, y_pred shape {scores.shape})"
             )
         indices = indices.reshape(-1)
-        rows = np.zeros((indices.size, n_classes))
-        rows[np.arange(indices.size), indices] = 1.0
+        rows = _one_hot(indices, n_classes) if one_hot else None
     elif labels.ndim == scores.ndim:
         if not allow_rows:
             raise ValueError(
@@ -448,8 +470,27 @@ def _finish_grad(grad: np.ndarray, reduction, weights, targets: _Targets) -> np.
     return result[0] if targets.single else result
 
 
+_ROW_SUM_TOLERANCE = 1e-6
+
+
 def _check_class_probabilities(targets: _Targets) -> None:
-    check_probability_rows(targets.scores, "y_pred")
+    """:func:`check_probability_rows` on ``y_pred``, with a fast pass for few classes.
+
+    ``sum(axis=1)`` over 3 classes takes 15 ms at n = 10**6 (the whole check
+    18.6 ms); adding the columns takes 1.9 ms and ``min`` / ``max`` 0.8 ms. The
+    fast pass only accepts rows clearly within the tolerance (its sums may differ
+    from numpy's in the last bits); anything else gets the full check and its
+    usual error message.
+    """
+    scores = targets.scores
+    if scores.shape[1] <= _FEW_CLASSES and scores.min() >= 0.0 and scores.max() <= 1.0:
+        sums = scores[:, 0].copy()
+        for column in scores.T[1:]:
+            sums += column
+        # a margin of 1e-12 covers the rounding of any order of summation
+        if np.all(np.abs(sums - 1.0) <= _ROW_SUM_TOLERANCE - 1e-12):
+            return
+    check_probability_rows(scores, "y_pred", atol=_ROW_SUM_TOLERANCE)
 
 
 def _check_class_weight(class_weight, n_classes: int) -> np.ndarray:
@@ -473,18 +514,24 @@ def _check_class_weight(class_weight, n_classes: int) -> np.ndarray:
 
 class _CrossEntropyParts(NamedTuple):
     targets: _Targets
-    target: np.ndarray        # (n, k) the (smoothed, class-reweighted) target r_i
+    target: np.ndarray | None  # (n, k) the (smoothed, class-reweighted) target r_i; None
+                               # for plain class indices (one-hot, never materialised)
     log_p: np.ndarray         # (n, k) log_softmax of the logits
     weights: np.ndarray | None
 
 
 def _cross_entropy_parts(y_true, y_pred, label_smoothing, class_weight, reduction,
                          sample_weight) -> _CrossEntropyParts:
-    targets = _class_targets(y_true, y_pred)
+    targets = _class_targets(y_true, y_pred, one_hot=False)
     smoothing = check_in_interval(label_smoothing, "label_smoothing", 0.0, 1.0,
                                   closed_low=True, closed_high=False)
     n_classes = targets.scores.shape[1]
-    target = targets.rows
+    if targets.indices is not None and smoothing == 0.0 and class_weight is None:
+        # plain class indices: the callers read log p at the true class directly
+        # (the loss of 10**6 samples, k = 3: 32 ms, against 70 ms given one-hot rows)
+        return _CrossEntropyParts(targets, None, _log_softmax_last(targets.scores),
+                                  _weights_for(sample_weight, targets))
+    target = targets.rows if targets.indices is None else _one_hot(targets.indices, n_classes)
     if smoothing > 0.0:
         target = (1.0 - smoothing) * target + smoothing / n_classes
     weights = _weights_for(sample_weight, targets)
@@ -569,7 +616,11 @@ def cross_entropy(y_true, y_pred, *, label_smoothing=0.0, class_weight=None,
     """
     parts = _cross_entropy_parts(y_true, y_pred, label_smoothing, class_weight, reduction,
                                  sample_weight)
-    losses = _positive_zero(-_times_log(parts.target, parts.log_p).sum(axis=1))
+    if parts.target is None:  # class indices: -log p at the true class
+        positions = _flat_positions(parts.targets.indices, parts.log_p.shape[1])
+        losses = _positive_zero(-np.take(parts.log_p, positions))
+    else:
+        losses = _positive_zero(-_times_log(parts.target, parts.log_p).sum(axis=1))
     return _finish(losses, reduction, parts.weights, parts.targets)
 
 
@@ -596,8 +647,16 @@ def cross_entropy_grad(y_true, y_pred, *, label_smoothing=0.0, class_weight=None
     """
     parts = _cross_entropy_parts(y_true, y_pred, label_smoothing, class_weight, reduction,
                                  sample_weight)
-    p = np.exp(parts.log_p)
-    grad = p * _exclusive_sums(parts.target) - parts.target * _one_minus_exp(parts.log_p)
+    if parts.target is None:
+        # class indices: the same formula with a one-hot target, p_j off the true class
+        # and -(1 - p_y) = expm1(log p_y) on it, written over log_p
+        positions = _flat_positions(parts.targets.indices, parts.log_p.shape[1])
+        true_class_grad = np.expm1(np.take(parts.log_p, positions))
+        grad = np.exp(parts.log_p, out=parts.log_p)
+        np.put(grad, positions, true_class_grad)
+    else:
+        p = np.exp(parts.log_p)
+        grad = p * _exclusive_sums(parts.target) - parts.target * _one_minus_exp(parts.log_p)
     return _finish_grad(grad, reduction, parts.weights, parts.targets)
 
 
@@ -636,11 +695,16 @@ def categorical_cross_entropy(y_true, y_pred, *, reduction="mean", sample_weight
     >>> print(round(float(categorical_cross_entropy(0, [0.8, 0.15, 0.05])), 4))  # cat 80 %
     0.2231
     """
-    targets = _class_targets(y_true, y_pred)
+    targets = _class_targets(y_true, y_pred, one_hot=False)
     _check_class_probabilities(targets)
-    with np.errstate(divide="ignore"):
-        log_q = np.log(targets.scores)
-    losses = _positive_zero(-_times_log(targets.rows, log_q).sum(axis=1))
+    if targets.indices is not None:  # -log q at the true class (n = 10**6: 13 ms, rows 53 ms)
+        positions = _flat_positions(targets.indices, targets.scores.shape[1])
+        with np.errstate(divide="ignore"):
+            losses = _positive_zero(-np.log(np.take(targets.scores, positions)))
+    else:
+        with np.errstate(divide="ignore"):
+            log_q = np.log(targets.scores)
+        losses = _positive_zero(-_times_log(targets.rows, log_q).sum(axis=1))
     return _finish(losses, reduction, _weights_for(sample_weight, targets), targets)
 
 
@@ -661,11 +725,17 @@ def categorical_cross_entropy_grad(y_true, y_pred, *, reduction="mean", sample_w
     >>> categorical_cross_entropy_grad(0, [0.8, 0.15, 0.05])
     array([-1.25,  0.  ,  0.  ])
     """
-    targets = _class_targets(y_true, y_pred)
+    targets = _class_targets(y_true, y_pred, one_hot=False)
     _check_class_probabilities(targets)
-    with np.errstate(divide="ignore", over="ignore"):
-        grad = np.divide(-targets.rows, targets.scores, out=np.zeros_like(targets.rows),
-                         where=targets.rows != 0.0)
+    if targets.indices is not None:  # -1 / q at the true class, 0 elsewhere
+        positions = _flat_positions(targets.indices, targets.scores.shape[1])
+        grad = np.zeros(targets.scores.shape)
+        with np.errstate(divide="ignore", over="ignore"):
+            np.put(grad, positions, -1.0 / np.take(targets.scores, positions))
+    else:
+        with np.errstate(divide="ignore", over="ignore"):
+            grad = np.divide(-targets.rows, targets.scores, out=np.zeros_like(targets.rows),
+                             where=targets.rows != 0.0)
     return _finish_grad(grad, reduction, _weights_for(sample_weight, targets), targets)
 
 
