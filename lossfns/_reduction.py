@@ -127,6 +127,23 @@ def reduce_grad(grad: np.ndarray, reduction: str, weights: np.ndarray | None, *,
     return _scalar_if_0d(_scale_in_place(grad, factor, divisor))
 
 
+def uniform_grad_scale(y_pred: np.ndarray, reduction: str, weights: np.ndarray | None, *,
+                       factor: float = 1.0) -> float | None:
+    """The one number :func:`reduce_elementwise_grad` multiplies every element by, if any.
+
+    None with weights, for a 0-d ``y_pred``, or when the product would be
+    computed otherwise (a scale that is not a normal float). A gradient that
+    takes few distinct values (a sign, a quantile's slopes) can then write the
+    scaled values directly, bit for bit what the scaling pass would give.
+    """
+    reduction = check_reduction(reduction)
+    if weights is not None or y_pred.ndim == 0:
+        return None
+    divisor = float(n_samples(y_pred)) if reduction == "mean" else 1.0
+    scale = (factor / elements_per_sample(y_pred)) / divisor
+    return scale if _SMALLEST_NORMAL <= abs(scale) < np.inf else None
+
+
 def _sum_of_products(a: np.ndarray, b: np.ndarray) -> float:
     """``np.sum(a * b)`` for same-shaped C-contiguous arrays, without a temporary array.
 

@@ -74,7 +74,8 @@ def as_float_array(value, name: str) -> np.ndarray:
     return array
 
 
-def as_float_pair_and_difference(first, second, names: tuple[str, str] = ("y_true", "y_pred")):
+def as_float_pair_and_difference(first, second, names: tuple[str, str] = ("y_true", "y_pred"),
+                                 *, check_finite: bool = True):
     """Validate two arrays of the same shape and return ``(first, second, second - first)``.
 
     The checks and error messages are those of :func:`as_float_array` on each
@@ -88,6 +89,10 @@ def as_float_pair_and_difference(first, second, names: tuple[str, str] = ("y_tru
 
     The difference is a fresh array (0-d for 0-d inputs) that the caller may
     overwrite; ``first`` and ``second`` may be the caller's own arrays.
+
+    ``check_finite=False`` skips the finiteness test of well-shaped inputs: the
+    difference may then hold NaN or inf, and the caller must prove it finite
+    some other way (a finite sum of squares does) or call again with the check.
     """
     try:
         a, b = _as_float64(first, names[0]), _as_float64(second, names[1])
@@ -96,7 +101,7 @@ def as_float_pair_and_difference(first, second, names: tuple[str, str] = ("y_tru
     if a is not None and a.shape == b.shape and a.size:
         with np.errstate(over="ignore", invalid="ignore"):  # inf - inf is reported below
             difference = np.subtract(b, a, out=np.empty(b.shape))
-        if all_finite(difference):
+        if not check_finite or all_finite(difference):
             return a, b, difference
     a, b = as_float_array(first, names[0]), as_float_array(second, names[1])
     check_same_shape(a, b, names)
