@@ -276,3 +276,15 @@ def test_hyper_parameters_are_checked_by_the_shared_validators():
         regression.smooth_l1([0.0], [1.0], beta="2")
     with pytest.raises(ValueError, match=r"^q must lie in \(0, 1\), got 1\.0$"):
         regression.quantile_loss([0.0], [1.0], q=1.0)
+
+
+@pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
+@pytest.mark.parametrize("name", ["mse", "rmse", "mae", "huber", "smooth_l1", "log_cosh",
+                                  "quantile_loss"])
+def test_nan_or_inf_in_a_zero_weight_sample_is_still_an_error(name, reduction):
+    import lossfns
+
+    for function in (getattr(lossfns, name), getattr(lossfns, f"{name}_grad")):
+        for bad in (np.nan, np.inf):
+            with pytest.raises(ValueError, match="y_pred must contain only finite numbers"):
+                function([1.0, 2.0], [bad, 2.0], sample_weight=[0.0, 1.0], reduction=reduction)
