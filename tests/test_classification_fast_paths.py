@@ -6,8 +6,8 @@
 * ``cross_entropy`` and ``categorical_cross_entropy`` with class indices never
   build one-hot rows; they must equal the one-hot-row path exactly, also for
   inputs that are not C-contiguous;
-* the fast probability-row check must accept and reject exactly what
-  ``check_probability_rows`` does, with its error message.
+* the fast pass of ``check_probability_rows`` (few columns) must accept and
+  reject exactly what its full check does, with its error message.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import pytest
 
 from lossfns import activations as A
 from lossfns import classification as C
-from lossfns._validation import check_probability_rows
+from lossfns._validation import _FEW_COLUMNS, _check_probability_rows_in_full
 from tests.oracles import relative_error
 from tests.oracles.activations import mp_log_softmax, mpf_vector, reference
 
@@ -144,13 +144,13 @@ def test_categorical_cross_entropy_of_class_indices_equals_one_hot_rows_exactly(
 
 def _full_check_message(q):
     try:
-        check_probability_rows(q, "y_pred", atol=C._ROW_SUM_TOLERANCE)
+        _check_probability_rows_in_full(q, "y_pred", C._ROW_SUM_TOLERANCE)
     except ValueError as error:
         return str(error)
     return None
 
 
-@pytest.mark.parametrize("k", [2, 3, 9, C._FEW_CLASSES, C._FEW_CLASSES + 1])
+@pytest.mark.parametrize("k", [2, 3, 9, _FEW_COLUMNS, _FEW_COLUMNS + 1])
 def test_fast_probability_row_check_accepts_and_rejects_what_the_full_check_does(k):
     base = np.full(k, 1.0 / k)
     offsets = [0.0, 1e-7, 1e-6 - 1e-12, 1e-6 - 2e-16, 1e-6, 1e-6 + 2e-16, 1e-6 + 1e-12, 1e-5]
