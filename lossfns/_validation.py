@@ -227,22 +227,30 @@ def as_class_indices(value, name: str, n_classes: int) -> np.ndarray:
     return array.astype(np.int64)
 
 
-def check_sample_weight(sample_weight, n_samples: int) -> np.ndarray | None:
-    """Return ``sample_weight`` as a float64 array of shape ``(n_samples,)``, or None."""
-    if sample_weight is None:
-        return None
-    weights = as_float_array(sample_weight, "sample_weight")
-    if weights.shape != (n_samples,):
+def check_weights(values, name: str, count: int, per: str) -> np.ndarray:
+    """Return ``values`` as ``count`` non-negative float64 weights, one ``per`` item.
+
+    ``per`` names the item in the error message ("sample", "class").
+    """
+    weights = as_float_array(values, name)
+    if weights.shape != (count,):
         raise ValueError(
-            f"sample_weight must have one weight per sample, shape ({n_samples},), "
+            f"{name} must have one weight per {per}, shape ({count},), "
             f"got shape {weights.shape}"
         )
     if np.any(weights < 0):
         raise ValueError(
-            f"sample_weight must be non-negative, found {int((weights < 0).sum())} "
+            f"{name} must be non-negative, found {int((weights < 0).sum())} "
             f"negative weight(s) (first: {float(weights[np.flatnonzero(weights < 0)[0]])!r})"
         )
     return weights
+
+
+def check_sample_weight(sample_weight, n_samples: int) -> np.ndarray | None:
+    """Return ``sample_weight`` as a float64 array of shape ``(n_samples,)``, or None."""
+    if sample_weight is None:
+        return None
+    return check_weights(sample_weight, "sample_weight", n_samples, "sample")
 
 
 def check_reduction(reduction) -> str:

@@ -53,6 +53,7 @@ from ._validation import (
     check_probability_rows,
     check_reduction,
     check_same_shape,
+    check_weights,
 )
 from .activations import (
     _difference_with_error,
@@ -472,21 +473,6 @@ def _finish_grad(grad: np.ndarray, reduction, weights, targets: _Targets) -> np.
 _ROW_SUM_TOLERANCE = 1e-6
 
 
-def _check_class_weight(class_weight, n_classes: int) -> np.ndarray:
-    weights = as_float_array(class_weight, "class_weight")
-    if weights.shape != (n_classes,):
-        raise ValueError(
-            f"class_weight must have one weight per class, shape ({n_classes},), got "
-            f"shape {weights.shape}"
-        )
-    if np.any(weights < 0.0):
-        raise ValueError(
-            f"class_weight must be non-negative, found {int((weights < 0).sum())} negative "
-            f"weight(s) (first: {float(weights[np.flatnonzero(weights < 0)[0]])!r})"
-        )
-    return weights
-
-
 # ---------------------------------------------------------------------------
 # cross-entropy from logits
 # ---------------------------------------------------------------------------
@@ -515,7 +501,7 @@ def _cross_entropy_parts(y_true, y_pred, label_smoothing, class_weight, reductio
         target = (1.0 - smoothing) * target + smoothing / n_classes
     weights = _weights_for(sample_weight, targets)
     if class_weight is not None:
-        per_class = _check_class_weight(class_weight, n_classes)
+        per_class = check_weights(class_weight, "class_weight", n_classes, "class")
         weighted = target * per_class
         # omega_i: the target's average class weight (w_{y_i} for class indices)
         omega = weighted.sum(axis=1) / target.sum(axis=1)
