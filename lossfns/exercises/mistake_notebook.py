@@ -20,7 +20,7 @@ import math
 import numpy as np
 
 from ..classification import categorical_cross_entropy
-from ._feedback import Feedback, checker, compare_numbers, run_learner_function
+from ._feedback import Feedback, _short, checker, compare_numbers, run_learner_function
 
 __all__ = [
     "LABELS",
@@ -85,11 +85,6 @@ def _as_numbers(value):
     except (TypeError, ValueError):
         return None
     return array
-
-
-def _short_number(value) -> str:
-    text = repr(value)
-    return text if len(text) <= 20 else text[:19] + "…"
 
 
 # --- exercise 1: score every entry --------------------------------------------------------
@@ -373,7 +368,7 @@ def check_right_but_unsure(right_but_unsure) -> Feedback:
             (
                 lambda got: True,
                 (f"right on the first page, but with threshold {threshold:g} (page "
-                 f"{page + 1}) your function returns {_short_number(attempt.value)} "
+                 f"{page + 1}) your function returns {_short(attempt.value, limit=20)} "
                  f"instead of {counts['answer']}. Does it use the `threshold` argument "
                  "and each photo's own true class?"),
             )
