@@ -14,6 +14,9 @@ served from a local HTTP server on 127.0.0.1:
   the dark theme, with folded content (solutions, hidden code cells) opened;
 * a term typed into the book's search box finds the page that teaches it (offline).
 
+Once for the book: MathJax's speech and explorer, turned on as a reader would in its menu,
+load the speech-rule engine and its rule files from the book, not from jsdelivr.
+
 Two full-page screenshots of each page (light, as loaded; dark, with everything unfolded
 and the sliders moved) and a JSON report go to ``_build/screenshots/``; the folder, the
 axe counts per page and the request counts are printed at the end of the pytest run.
@@ -627,6 +630,55 @@ def test_index_redirects_to_the_first_page(browser, server):
         page.wait_for_url(f"**/{first}.html", timeout=10_000, wait_until="commit")
     finally:
         context.close()
+
+
+# MathJax's menu settings (kept in localStorage) that load its accessibility extensions: the
+# speech-rule engine (SRE), its rule files ("mathmaps"), the explorer, braille and hidden MathML.
+MATHJAX_SPEECH_SETTINGS = {
+    "explorer": True, "speech": True, "braille": True, "assistiveMml": True, "collapsible": True,
+}
+
+
+def test_mathjax_speech_and_explorer_load_from_the_book_only(browser, server, report):
+    """A reader who turns on MathJax's speech and explorer (its menu, stored in localStorage)
+    gets them from the book: MathJax's bundled SRE defaults to jsdelivr URLs for its rule
+    files, and MathJax must point it at the local copy in ``_static/mathjax/sre/``."""
+    name = next((name for name in PAGES if _source_has_math(name)), None)
+    if name is None:
+        pytest.skip("no page with math")
+    record = report.page(f"{name} (MathJax speech on)")
+    context = browser.new_context(viewport=VIEWPORT)
+    page = context.new_page()
+    _record_traffic(page, record, server, report)
+    try:
+        page.goto(f"{server}/{quote(name)}.html", wait_until="load")
+        page.evaluate(
+            "settings => localStorage.setItem('MathJax-Menu-Settings', JSON.stringify(settings))",
+            MATHJAX_SPEECH_SETTINGS,
+        )
+        page.reload(wait_until="load")
+        page.evaluate(MATHJAX_DONE)
+        page.wait_for_function(
+            "() => document.querySelector('mjx-container[aria-label], "
+            "mjx-container [data-semantic-speech]') !== null",
+            timeout=20_000,
+        )
+        math = page.locator("mjx-container").first
+        math.focus()
+        page.keyboard.press("ArrowDown")  # start the explorer on the first formula
+        page.wait_for_timeout(500)
+        spoken = page.evaluate(
+            "() => Array.from(document.querySelectorAll('mjx-container[aria-label]'))"
+            ".map(e => e.getAttribute('aria-label'))"
+        )
+    finally:
+        context.close()
+    loaded = [urlsplit(url).path for url in record.requests]
+    assert any(path.endswith("/_static/mathjax/a11y/sre.js") for path in loaded)
+    assert any(path.startswith("/_static/mathjax/sre/mathmaps/") for path in loaded), loaded
+    assert [url for url in record.requests if not _is_local(url, server)] == []
+    assert spoken and all(text.strip() for text in spoken), "no spoken text for the math"
+    assert record.errors == []
 
 
 def test_test_assets_stay_out_of_the_published_book():
