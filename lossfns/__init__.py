@@ -3,6 +3,8 @@
 The package behind the open course *The Mistake Notebook*. Every loss takes
 ``(y_true, y_pred, *, reduction="mean", sample_weight=None, ...)`` and has a
 gradient ``<name>_grad`` with the same signature; ``LOSSES`` describes them all.
+``lossfns.training`` trains small models (linear, logistic, linear SVM, a two-layer
+network) by gradient descent with any of them.
 
 The book's figure style, interactive figures and exercise checkers live in the
 submodules ``lossfns.plotting``, ``lossfns.widgets`` and ``lossfns.exercises``;
@@ -51,6 +53,18 @@ from .regression import (
     smooth_l1,
     smooth_l1_grad,
 )
+from .training import (
+    History,
+    LinearModel,
+    LinearSVM,
+    LogisticRegression,
+    TrainingDiverged,
+    TwoLayerNet,
+    check_backward,
+    gradient_descent,
+    loss_and_grad,
+    loss_surface,
+)
 
 __version__ = "0.1.0"
 
@@ -64,15 +78,16 @@ def __getattr__(name):
 
 
 __all__ = [
-    "LOSSES", "LossInfo", "Mistake", "MistakeNotebook",
+    "History", "LOSSES", "LinearModel", "LinearSVM", "LogisticRegression", "LossInfo",
+    "Mistake", "MistakeNotebook", "TrainingDiverged", "TwoLayerNet",
     "binary_cross_entropy", "binary_cross_entropy_grad",
     "binary_cross_entropy_with_logits", "binary_cross_entropy_with_logits_grad",
     "categorical_cross_entropy", "categorical_cross_entropy_grad",
-    "check_grad", "cross_entropy", "cross_entropy_grad",
+    "check_backward", "check_grad", "cross_entropy", "cross_entropy_grad",
     "expected_cost", "expected_cost_grad", "focal_loss", "focal_loss_grad",
-    "hinge", "hinge_grad", "huber", "huber_grad",
+    "gradient_descent", "hinge", "hinge_grad", "huber", "huber_grad",
     "kl_divergence", "kl_divergence_grad", "log_cosh", "log_cosh_grad",
-    "log_sigmoid", "log_softmax", "logsumexp", "mae", "mae_grad",
+    "log_sigmoid", "log_softmax", "logsumexp", "loss_and_grad", "loss_surface", "mae", "mae_grad",
     "mse", "mse_grad", "multiclass_hinge", "multiclass_hinge_grad",
     "numerical_grad", "quantile_loss", "quantile_loss_grad",
     "register_loss", "rmse", "rmse_grad", "sigmoid", "smooth_l1", "smooth_l1_grad",

@@ -123,5 +123,21 @@ def check_grad(loss, y_true, y_pred, *, grad=None, eps: float = 1e-7,
             f"grad must return an array shaped like y_pred {numeric.shape}, "
             f"got shape {analytic.shape}"
         )
-    scale = max(float(np.max(np.abs(analytic))), float(np.max(np.abs(numeric))), atol)
-    return float(np.max(np.abs(analytic - numeric)) / scale)
+    return _scale_aware_error([analytic], [numeric], atol)
+
+
+def _scale_aware_error(analytic, numeric, atol: float) -> float:
+    r"""The error measure of :func:`check_grad`, over several arrays taken together.
+
+    .. math:: \frac{\max |g - \tilde g|}
+                    {\max\bigl(\max |g|,\ \max |\tilde g|,\ \mathrm{atol}\bigr)}
+
+    where the maxima run over every entry of every pair of arrays: ``analytic``
+    and ``numeric`` are sequences of float64 arrays, paired in order and of the
+    same shapes. :func:`lossfns.training.check_backward` uses it over all of a
+    model's parameters at once.
+    """
+    largest = max(max(float(np.max(np.abs(g))) for g in analytic),
+                  max(float(np.max(np.abs(g))) for g in numeric), atol)
+    worst = max(float(np.max(np.abs(g - g_num))) for g, g_num in zip(analytic, numeric))
+    return worst / largest
