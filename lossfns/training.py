@@ -66,7 +66,26 @@ __all__ = [
 # Models
 # ---------------------------------------------------------------------------
 
-class LinearModel:
+class _Model:
+    """What every model here shares: its input and output sizes, and ``predict``."""
+
+    default_loss = "mse"
+
+    def __init__(self, n_features: int, n_outputs: int | None = None):
+        self.n_features = checks.check_count(n_features, "n_features")
+        self.n_outputs = None if n_outputs is None else checks.check_count(n_outputs,
+                                                                           "n_outputs")
+
+    def _output_dims(self) -> tuple:
+        """The output's shape after the sample axis: ``()`` or ``(k,)``."""
+        return () if self.n_outputs is None else (self.n_outputs,)
+
+    def predict(self, params, X) -> np.ndarray:
+        """The model's output for the rows of ``X``: shape ``(n,)`` or ``(n, k)``."""
+        return self.forward(params, X)[0]
+
+
+class LinearModel(_Model):
     r"""Linear model: :math:`\text{output} = X w + b`.
 
     .. math:: \hat y_i = x_i^\top w + b
@@ -88,22 +107,12 @@ class LinearModel:
     array([ 2.5, -1.5])
     """
 
-    default_loss = "mse"
     #: the parameters the L2 penalty applies to (weights, not biases)
     weight_names = ("w",)
-
-    def __init__(self, n_features: int, n_outputs: int | None = None):
-        self.n_features = checks.check_count(n_features, "n_features")
-        self.n_outputs = None if n_outputs is None else checks.check_count(n_outputs,
-                                                                           "n_outputs")
 
     def __repr__(self):
         return (f"{type(self).__name__}(n_features={self.n_features}, "
                 f"n_outputs={self.n_outputs})")
-
-    def _output_dims(self) -> tuple:
-        """The output's shape after the sample axis: ``()`` or ``(k,)``."""
-        return () if self.n_outputs is None else (self.n_outputs,)
 
     def param_shapes(self) -> dict[str, tuple]:
         """The shape of every parameter, by name."""
@@ -171,10 +180,6 @@ class LinearModel:
         return {"w": grad_w.reshape(self.param_shapes()["w"]),
                 "b": grad_b.reshape(self._output_dims())}
 
-    def predict(self, params, X) -> np.ndarray:
-        """The model's output for the rows of ``X``: shape ``(n,)`` or ``(n, k)``."""
-        return self.forward(params, X)[0]
-
 
 class LogisticRegression(LinearModel):
     r"""Binary logistic regression: the output is the score (logit) :math:`z = X w + b`.
@@ -241,7 +246,7 @@ class LinearSVM(LinearModel):
 _ACTIVATIONS = ("tanh", "relu")
 
 
-class TwoLayerNet:
+class TwoLayerNet(_Model):
     r"""A network with one hidden layer, forward and backward written out by hand.
 
     .. math:: a = X W_1 + b_1, \qquad h = \varphi(a), \qquad \text{output} = h W_2 + b_2
@@ -268,15 +273,12 @@ class TwoLayerNet:
     array([0., 0., 0., 0.])
     """
 
-    default_loss = "mse"
     weight_names = ("W1", "W2")
 
     def __init__(self, n_features: int, n_hidden: int, n_outputs: int | None = None,
                  activation: str = "tanh"):
-        self.n_features = checks.check_count(n_features, "n_features")
+        super().__init__(n_features, n_outputs)
         self.n_hidden = checks.check_count(n_hidden, "n_hidden")
-        self.n_outputs = None if n_outputs is None else checks.check_count(n_outputs,
-                                                                           "n_outputs")
         if activation not in _ACTIVATIONS:
             raise ValueError(f"activation must be one of {_ACTIVATIONS}, got {activation!r}")
         self.activation = activation
@@ -284,9 +286,6 @@ class TwoLayerNet:
     def __repr__(self):
         return (f"TwoLayerNet(n_features={self.n_features}, n_hidden={self.n_hidden}, "
                 f"n_outputs={self.n_outputs}, activation={self.activation!r})")
-
-    def _output_dims(self) -> tuple:
-        return () if self.n_outputs is None else (self.n_outputs,)
 
     def param_shapes(self) -> dict[str, tuple]:
         """The shape of every parameter, by name."""
@@ -392,10 +391,6 @@ class TwoLayerNet:
         shapes = self.param_shapes()
         return {"W1": grad_W1, "b1": grad_b1,
                 "W2": grad_W2.reshape(shapes["W2"]), "b2": grad_b2.reshape(shapes["b2"])}
-
-    def predict(self, params, X) -> np.ndarray:
-        """The network's output for the rows of ``X``: shape ``(n,)`` or ``(n, k)``."""
-        return self.forward(params, X)[0]
 
 
 # ---------------------------------------------------------------------------
