@@ -10,7 +10,7 @@ served from a local HTTP server on 127.0.0.1:
   it controls (new image and new alt text), with no kernel;
 * no JavaScript console error and no uncaught exception, the theme's own included;
 * every exercise solution is hidden until its toggle is clicked, and shown after;
-* axe-core finds no ``serious`` or ``critical`` accessibility violation, in the light and
+* axe-core finds no ``moderate``, ``serious`` or ``critical`` accessibility violation, in the light and
   the dark theme, with folded content (solutions, hidden code cells) opened;
 * a term typed into the book's search box finds the page that teaches it (offline).
 
@@ -78,6 +78,7 @@ SEARCH_TERMS = {
     "book/00_welcome": "Binder",
     "book/01_mistake_notebook": "three jobs",
     "book/02_scoring_a_mistake": "nats",
+    "book/03_backpropagation": "learning rate",
 }
 
 # Pages Sphinx writes that are not content: the search page, the index, the root redirect.
@@ -422,11 +423,17 @@ def _run_axe(page, record: PageRecord, theme: str) -> list[dict]:
     return violations
 
 
+# The bar is no serious or critical violation; the book has no moderate one either (the
+# last, axe's "region" for the sidebar title, is fixed in _ext/templates/navbar-logo.html)
+# and keeps it that way. Minor ones are reported, not failed.
+FAILING_IMPACTS = ("moderate", "serious", "critical")
+
+
 def _serious(violations: list[dict]) -> list[str]:
     return [
         f"{v['impact']}: {v['id']} ({v['help']}) at {node['target']}: {node['html']}"
         for v in violations
-        if v["impact"] in ("serious", "critical")
+        if v["impact"] in FAILING_IMPACTS
         for node in v["nodes"]
     ]
 
