@@ -6,8 +6,9 @@ gradient ``<name>_grad`` with the same signature; ``LOSSES`` describes them all.
 ``lossfns.training`` trains small models (linear, logistic, linear SVM, a two-layer
 network) by gradient descent with any of them.
 
-The book's figure style, interactive figures and exercise checkers live in the
-submodules ``lossfns.plotting``, ``lossfns.widgets`` and ``lossfns.exercises``;
+The book's figure style, interactive figures, explorers and exercise checkers live
+in the submodules ``lossfns.plotting``, ``lossfns.widgets``, ``lossfns.explorers``
+and ``lossfns.exercises``;
 they need matplotlib and ipywidgets and are imported on first use.
 """
 
@@ -61,14 +62,17 @@ from .training import (
     TrainingDiverged,
     TwoLayerNet,
     check_backward,
+    flatten_params,
     gradient_descent,
+    hessian,
     loss_and_grad,
     loss_surface,
+    unflatten_params,
 )
 
 __version__ = "0.1.0"
 
-_LAZY_SUBMODULES = ("plotting", "widgets", "exercises")
+_LAZY_SUBMODULES = ("plotting", "widgets", "explorers", "exercises")
 
 
 def __getattr__(name):
@@ -84,12 +88,12 @@ __all__ = [
     "binary_cross_entropy_with_logits", "binary_cross_entropy_with_logits_grad",
     "categorical_cross_entropy", "categorical_cross_entropy_grad",
     "check_backward", "check_grad", "cross_entropy", "cross_entropy_grad",
-    "expected_cost", "expected_cost_grad", "focal_loss", "focal_loss_grad",
-    "gradient_descent", "hinge", "hinge_grad", "huber", "huber_grad",
+    "expected_cost", "expected_cost_grad", "flatten_params", "focal_loss", "focal_loss_grad",
+    "gradient_descent", "hessian", "hinge", "hinge_grad", "huber", "huber_grad",
     "kl_divergence", "kl_divergence_grad", "log_cosh", "log_cosh_grad",
     "log_sigmoid", "log_softmax", "logsumexp", "loss_and_grad", "loss_surface", "mae", "mae_grad",
     "mse", "mse_grad", "multiclass_hinge", "multiclass_hinge_grad",
     "numerical_grad", "quantile_loss", "quantile_loss_grad",
     "register_loss", "rmse", "rmse_grad", "sigmoid", "smooth_l1", "smooth_l1_grad",
-    "softmax", "unregister_loss",
+    "softmax", "unflatten_params", "unregister_loss",
 ]

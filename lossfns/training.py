@@ -25,7 +25,9 @@ evaluates the objective
 biases) and its gradient; :func:`gradient_descent` follows that gradient and
 records a :class:`History`; :func:`loss_surface` tabulates :math:`J` over a grid
 of two parameters; :func:`check_backward` compares a backward pass with finite
-differences.
+differences; :func:`hessian` measures the curvature of :math:`J` from its
+gradients (:func:`flatten_params` and :func:`unflatten_params` turn a ``params``
+dict into one vector and back).
 
 Shapes of ``y``: it must have exactly the shape of the model's output, so that
 ``(n,)`` and ``(n, 1)`` are never silently broadcast into an ``(n, n)`` array.
@@ -56,9 +58,12 @@ __all__ = [
     "TrainingDiverged",
     "TwoLayerNet",
     "check_backward",
+    "flatten_params",
     "gradient_descent",
+    "hessian",
     "loss_and_grad",
     "loss_surface",
+    "unflatten_params",
 ]
 
 
@@ -928,3 +933,160 @@ def check_backward(model, params, X, y, *, loss=None, l2=0.0, sample_weight=None
     names = list(params)
     return _scale_aware_error([analytic[name] for name in names],
                               [numeric[name] for name in names], atol)
+
+
+# ---------------------------------------------------------------------------
+# All parameters as one vector; the Hessian
+# ---------------------------------------------------------------------------
+
+def flatten_params(params) -> np.ndarray:
+    r"""All parameters in one 1-D float64 vector :math:`\theta`.
+
+    The order is the order of the keys of ``params`` (for ``model.init_params()``:
+    ``w, b`` or ``W1, b1, W2, b2``), each array read in row-major (C) order, as
+    ``np.ravel`` reads it. :func:`unflatten_params` is the inverse.
+
+    Parameters
+    ----------
+    params : dict of str to array-like
+
+    Returns
+    -------
+    ndarray, shape ``(total number of entries,)``
+
+    Examples
+    --------
+    >>> flatten_params({"w": np.array([[1.0, 2.0], [3.0, 4.0]]), "b": np.array(5.0)})
+    array([1., 2., 3., 4., 5.])
+    """
+    if not isinstance(params, Mapping) or not params:
+        raise ValueError(
+            f"params must be a non-empty dict of arrays like model.init_params(), got "
+            f"{params!r:.80}"
+        )
+    return np.concatenate([np.ravel(np.asarray(value, dtype=np.float64))
+                           for value in params.values()])
+
+
+def unflatten_params(vector, like) -> dict[str, np.ndarray]:
+    """The inverse of :func:`flatten_params`: a ``params`` dict shaped like ``like``.
+
+    Parameters
+    ----------
+    vector : array-like, shape ``(total number of entries of like,)``
+    like : dict of str to array-like
+        Gives the names, their order and the shapes (its values are not used).
+
+    Returns
+    -------
+    dict of str to ndarray
+        New float64 arrays, never views of ``vector``.
+
+    Examples
+    --------
+    >>> like = {"w": np.zeros(2), "b": np.array(0.0)}
+    >>> unflatten_params([1.0, 2.0, 3.0], like)
+    {'w': array([1., 2.]), 'b': array(3.)}
+    """
+    if not isinstance(like, Mapping) or not like:
+        raise ValueError(
+            f"like must be a non-empty dict of arrays like model.init_params(), got "
+            f"{like!r:.80}"
+        )
+    vector = np.asarray(vector, dtype=np.float64)
+    shapes = {name: np.shape(value) for name, value in like.items()}
+    total = sum(int(np.prod(shape, dtype=int)) for shape in shapes.values())
+    if vector.shape != (total,):
+        raise ValueError(
+            f"vector must be 1-D with {total} entries, one per entry of {list(shapes)}, "
+            f"got shape {vector.shape}"
+        )
+    params, start = {}, 0
+    for name, shape in shapes.items():
+        size = int(np.prod(shape, dtype=int))
+        params[name] = vector[start:start + size].reshape(shape).copy()
+        start += size
+    return params
+
+
+def hessian(model, params, X, y, *, loss=None, l2: float = 0.0, sample_weight=None,
+            loss_kwargs=None, eps: float = 1e-5) -> np.ndarray:
+    r"""The Hessian of the objective: its second derivatives in all parameters.
+
+    .. math:: H_{jk} = \frac{\partial^2 J}{\partial \theta_j\, \partial \theta_k}
+
+    where :math:`J` is the objective of :func:`loss_and_grad` and :math:`\theta`
+    is ``flatten_params(params)``: all parameters in the order of the keys of
+    ``params``, each array in row-major order. Column :math:`k` is a central
+    difference of two gradients (from the model's backward pass),
+
+    .. math:: H_{:,k} \approx \frac{\nabla J(\theta + h_k e_k) - \nabla J(\theta - h_k e_k)}
+              {2 h_k}, \qquad h_k = \varepsilon \max(1, |\theta_k|),
+
+    and the result is symmetrised, :math:`(H + H^\top)/2`. The difference is exact
+    (up to rounding, about :math:`10^{-16} \lVert\nabla J\rVert / h_k`) when the
+    gradient is linear in :math:`\theta`, i.e. for a quadratic objective such as
+    the MSE of a linear model, :math:`H = \frac{2}{n} [X\ 1]^\top [X\ 1]`;
+    otherwise its error is of order :math:`h_k^2`. Gradient descent with a
+    learning rate :math:`\eta` is stable near a minimum when
+    :math:`\eta < 2 / \lambda_{\max}(H)`. The L2 penalty adds :math:`\lambda`
+    to the diagonal entries of the weights. At a kink (ReLU at 0, MAE at a zero
+    error, the hinge at a margin of 1) no second derivative exists.
+
+    Parameters
+    ----------
+    model, params, X, y, loss, l2, sample_weight, loss_kwargs
+        As in :func:`loss_and_grad`.
+    eps : float
+        Relative finite-difference step, > 0.
+
+    Returns
+    -------
+    ndarray, shape ``(p, p)``
+        Symmetric; ``p`` is the total number of parameter entries. Use
+        :func:`unflatten_params` to map an eigenvector back to named parameters.
+
+    Raises
+    ------
+    ValueError
+        For a bad argument (as :func:`loss_and_grad`, or ``eps`` not a finite
+        number > 0), or when the objective or its gradient overflows at
+        :math:`\theta \pm h_k e_k`.
+
+    Examples
+    --------
+    >>> model = LinearModel(n_features=1)
+    >>> X, y = [[0.0], [1.0], [2.0]], [1.0, 3.0, 5.0]
+    >>> H = hessian(model, model.init_params(), X, y)
+    >>> H.round(6)                                 # (2/3) [[5, 3], [3, 3]]
+    array([[3.333333, 2.      ],
+           [2.      , 2.      ]])
+    >>> round(float(2 / np.linalg.eigvalsh(H)[-1]), 4)   # the largest stable rate
+    0.4189
+    """
+    eps = check_positive(eps, "eps")
+    info, X, l2, weights, loss_kwargs = _prepare(model, X, y, loss, l2, sample_weight,
+                                                 loss_kwargs)
+    theta = flatten_params(params)
+    names = list(params)
+
+    def gradient(at):
+        grads = _evaluate(model, unflatten_params(at, params), X, y, info, l2, weights,
+                          loss_kwargs, want_grad=True)[1]
+        vector = np.concatenate([np.ravel(grads[name]) for name in names])
+        checks.require_finite(vector, "the gradient")
+        return vector
+
+    columns = []
+    try:
+        for k in range(theta.size):
+            h = eps * max(1.0, abs(theta[k]))
+            plus, minus = theta.copy(), theta.copy()
+            plus[k] += h
+            minus[k] -= h
+            columns.append((gradient(plus) - gradient(minus)) / (plus[k] - minus[k]))
+    except checks.NotFinite as problem:
+        raise ValueError(f"the objective cannot be evaluated near these params: {problem}; "
+                         f"compute the Hessian at smaller parameters") from None
+    H = np.column_stack(columns)
+    return (H + H.T) / 2

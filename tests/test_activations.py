@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import doctest
 import warnings
 
 import numpy as np
@@ -11,7 +10,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from lossfns import activations
 from lossfns.activations import log_sigmoid, log_softmax, logsumexp, sigmoid, softmax
 from tests.oracles import relative_error
 from tests.oracles.activations import accuracy_cases
@@ -24,12 +22,6 @@ CASES = list(accuracy_cases())
 def test_activation_matches_50_digit_mpmath_within_1e_13(case):
     value = case.func(*case.args, **case.kwargs)
     assert relative_error(value, case.reference) < TOLERANCE
-
-
-def test_doctests_of_activations_module_pass():
-    result = doctest.testmod(activations, optionflags=doctest.NORMALIZE_WHITESPACE)
-    assert result.attempted > 0
-    assert result.failed == 0
 
 
 # --- extremes: finite, correct, silent ------------------------------------------------

@@ -7,7 +7,6 @@ rules in test_classification_errors.py.
 
 from __future__ import annotations
 
-import doctest
 import math
 import warnings
 
@@ -15,7 +14,6 @@ import numpy as np
 import pytest
 from sklearn.metrics import hinge_loss, log_loss
 
-from lossfns import classification
 from lossfns.activations import log_sigmoid, sigmoid
 from lossfns.classification import (
     binary_cross_entropy,
@@ -39,12 +37,6 @@ from lossfns.classification import (
 )
 
 RNG_SEED = 20240611
-
-
-def test_doctests_of_classification_module_pass():
-    result = doctest.testmod(classification, optionflags=doctest.NORMALIZE_WHITESPACE)
-    assert result.attempted > 0
-    assert result.failed == 0
 
 
 # ---------------------------------------------------------------------------

@@ -7,13 +7,16 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 from matplotlib.colors import to_rgb
+from matplotlib.patches import FancyArrowPatch
 from PIL import Image
 
 from lossfns.plotting import (
     BOOK_RCPARAMS,
     COLOR_CYCLE,
+    GRAPH_NODE_STYLES,
     OKABE_ITO,
     book_style,
+    draw_computation_graph,
     new_figure,
     use_book_style,
 )
@@ -127,3 +130,126 @@ def test_text_colour_contrasts_with_the_white_background():
 def test_new_figure_rejects_impossible_layouts(kwargs):
     with pytest.raises(ValueError, match="must be positive"):
         new_figure(**kwargs)
+
+
+# --- draw_computation_graph ----------------------------------------------------------------
+
+TWO_LAYER_NODES = {
+    "X": (0.0, 0.0, "$X$", "data"),
+    "W1": (1.9, 1.5, "$W_1$", "parameter"),
+    "b1": (3.5, 1.5, "$b_1$", "parameter"),
+    "a": (2.7, 0.0, "$a = X W_1 + b_1$"),
+    "h": (5.45, 0.0, "$h = \\tanh(a)$"),
+    "W2": (7.4, 1.5, "$W_2$", "parameter"),
+    "b2": (9.0, 1.5, "$b_2$", "parameter"),
+    "y_hat": (8.2, 0.0, "$\\hat y = h W_2 + b_2$"),
+    "y": (11.0, 1.5, "$y$", "data"),
+    "L": (11.0, 0.0, "$L = \\mathrm{MSE}(y, \\hat y)$", "loss"),
+}
+TWO_LAYER_EDGES = [
+    ("X", "a"),
+    ("W1", "a", "$\\partial L/\\partial W_1 = X^\\top \\delta_a$"),
+    ("b1", "a", "$\\partial L/\\partial b_1 = \\Sigma_i\\, \\delta_{a,i}$", "left"),
+    ("a", "h", "$\\delta_a = \\delta_h \\odot (1 - h^2)$"),
+    ("h", "y_hat", "$\\delta_h = g\\, W_2^\\top$"),
+    ("W2", "y_hat", "$\\partial L/\\partial W_2 = h^\\top g$"),
+    ("b2", "y_hat", "$\\partial L/\\partial b_2 = \\Sigma_i\\, g_i$", "left"),
+    ("y_hat", "L", "$g = \\frac{2}{n}(\\hat y - y)$"),
+    ("y", "L"),
+]
+
+
+def _two_layer_graph(width=10.5, height=3.6):
+    fig, ax = new_figure(width=width, height=height)
+    boxes = draw_computation_graph(ax, TWO_LAYER_NODES, TWO_LAYER_EDGES, fontsize=14,
+                                   gradient_fontsize=12.5)
+    fig.draw_without_rendering()
+    return fig, ax, boxes
+
+
+def _arrows(ax):
+    return [patch for patch in ax.patches if isinstance(patch, FancyArrowPatch)]
+
+
+def test_graph_has_one_labelled_box_per_node_coloured_by_kind():
+    _fig, _ax, boxes = _two_layer_graph()
+    assert set(boxes) == set(TWO_LAYER_NODES)
+    for name, (_x, _y, label, *kind) in TWO_LAYER_NODES.items():
+        assert boxes[name].get_text() == label
+        face, edge = GRAPH_NODE_STYLES[kind[0] if kind else "value"]
+        patch = boxes[name].get_bbox_patch()
+        assert patch.get_facecolor()[:3] == pytest.approx(to_rgb(face))
+        assert patch.get_edgecolor()[:3] == pytest.approx(to_rgb(edge))
+
+
+def test_graph_draws_a_forward_arrow_per_edge_and_a_dashed_backward_arrow_per_gradient():
+    _fig, ax, _boxes = _two_layer_graph()
+    arrows = _arrows(ax)
+    with_gradient = [edge for edge in TWO_LAYER_EDGES if len(edge) > 2]
+    assert len(arrows) == len(TWO_LAYER_EDGES) + len(with_gradient)
+    backward = [a for a in arrows if a.get_edgecolor()[:3] == pytest.approx(
+        to_rgb(OKABE_ITO["vermillion"]))]
+    assert len(backward) == len(with_gradient)
+    assert all(a.get_linestyle() != "-" for a in backward)  # dashed
+    labels = {text.get_text() for text in ax.texts}
+    assert {edge[2] for edge in with_gradient} <= labels
+
+
+def test_backward_arrow_runs_from_target_to_source():
+    fig, ax = new_figure()
+    draw_computation_graph(ax, {"s": (0, 0, "s"), "t": (3, 0, "t")}, [("s", "t", "g")])
+    forward, backward = _arrows(ax)
+    fig.draw_without_rendering()
+    # The shaft's first vertices, in data coordinates (the head comes after them).
+    (fx0, fy0), (fx1, _) = forward.get_path().vertices[[0, 1]]
+    (bx0, by0), (bx1, _) = backward.get_path().vertices[[0, 1]]
+    assert fx0 < 1 < fx1 and bx0 > 2 > bx1  # s -> t forward, t -> s backward
+    assert by0 < fy0  # the default side: below a left-to-right edge
+
+
+def test_gradient_label_side_can_be_chosen():
+    positions = {}
+    for side in ("right", "left"):
+        _fig, ax = new_figure()
+        draw_computation_graph(ax, {"s": (0, 0, "s"), "t": (3, 0, "t")},
+                               [("s", "t", "g", side)])
+        label = next(text for text in ax.texts if text.get_text() == "g")
+        positions[side] = label.get_position()[1]
+    assert positions["right"] < 0 < positions["left"]
+
+
+def _overlap(a, b):
+    return a.x0 < b.x1 and b.x0 < a.x1 and a.y0 < b.y1 and b.y0 < a.y1
+
+
+def test_graph_text_is_legible_no_overlaps_and_nothing_clipped():
+    fig, ax, boxes = _two_layer_graph()
+    renderer = fig.canvas.get_renderer()
+    node_boxes = [box.get_bbox_patch().get_window_extent(renderer) for box in boxes.values()]
+    labels = [text.get_window_extent(renderer) for text in ax.texts
+              if text not in boxes.values()]
+    items = node_boxes + labels
+    for i, first in enumerate(items):
+        for second in items[i + 1:]:
+            assert not _overlap(first, second), (first, second)
+    figure_box = fig.bbox
+    for item in items:
+        assert figure_box.x0 <= item.x0 and item.x1 <= figure_box.x1
+        assert figure_box.y0 <= item.y0 and item.y1 <= figure_box.y1
+
+
+@pytest.mark.parametrize(
+    ("nodes", "edges", "message"),
+    [
+        ({"a": (0, 0, "a")}, [("a", "b")], "names the node 'b'"),
+        ({"a": (0, 0, "a", "weight")}, [], "has kind 'weight'"),
+        ({"a": (0, 0)}, [], r"must be \(x, y, label\)"),
+        ({"a": (0, 0, "a"), "b": (1, 0, "b")}, [("a", "b", "g", "up")], "side must be"),
+        ({"a": (0, 0, "a")}, ["a"], "each edge must be"),
+        ({}, [], "at least one node"),
+    ],
+)
+def test_graph_rejects_malformed_input(nodes, edges, message):
+    _fig, ax = new_figure()
+    with pytest.raises(ValueError, match=message):
+        draw_computation_graph(ax, nodes, edges)

@@ -23,9 +23,12 @@ from lossfns.training import (
     TrainingDiverged,
     TwoLayerNet,
     check_backward,
+    flatten_params,
     gradient_descent,
+    hessian,
     loss_and_grad,
     loss_surface,
+    unflatten_params,
 )
 
 # ---------------------------------------------------------------------------
@@ -703,3 +706,143 @@ def test_init_params_shapes_scales_and_seeds():
     linear = LinearModel(3, n_outputs=2).init_params()
     assert {k: v.shape for k, v in linear.items()} == {"w": (3, 2), "b": (2,)}
     assert all(v.dtype == np.float64 for v in linear.values())
+
+
+# ---------------------------------------------------------------------------
+# all parameters as one vector; the Hessian
+# ---------------------------------------------------------------------------
+
+def test_flatten_params_follows_the_key_order_and_row_major_order():
+    params = {"W": np.array([[1.0, 2.0], [3.0, 4.0]]), "b": np.array(5.0),
+              "v": np.array([6.0, 7.0])}
+    np.testing.assert_array_equal(flatten_params(params), [1, 2, 3, 4, 5, 6, 7])
+    reordered = {"b": params["b"], "W": params["W"], "v": params["v"]}
+    np.testing.assert_array_equal(flatten_params(reordered), [5, 1, 2, 3, 4, 6, 7])
+
+
+@pytest.mark.parametrize("model_name", ["linear_k3", "net_tanh_k3"])
+def test_unflatten_params_inverts_flatten_params_with_new_arrays(model_name):
+    params = random_params(MODELS[model_name](), seed=1)
+    vector = flatten_params(params)
+    back = unflatten_params(vector, params)
+    assert list(back) == list(params)
+    for name in params:
+        np.testing.assert_array_equal(back[name], params[name])
+        assert back[name].dtype == np.float64
+        assert not np.shares_memory(back[name], vector)
+
+
+@pytest.mark.parametrize("vector", [np.zeros(6), np.zeros(8), np.zeros((7, 1))])
+def test_unflatten_params_rejects_a_vector_of_the_wrong_size(vector):
+    like = {"W": np.zeros((2, 3)), "b": np.array(0.0)}
+    with pytest.raises(ValueError, match="vector must be 1-D with 7 entries"):
+        unflatten_params(vector, like)
+
+
+@pytest.mark.parametrize("bad", [[1.0, 2.0], {}, None])
+def test_flatten_params_rejects_what_is_not_a_dict_of_arrays(bad):
+    with pytest.raises(ValueError, match="params must be a non-empty dict"):
+        flatten_params(bad)
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_hessian_of_the_mse_of_a_line_is_two_over_n_times_the_gram_matrix(seed):
+    rng = np.random.default_rng(seed)
+    X = rng.normal(loc=1.5, scale=2.0, size=(30, 3))   # not centred: coupled parameters
+    y = rng.normal(size=30)
+    model = LinearModel(n_features=3)
+    design = np.column_stack([X, np.ones(30)])         # [X 1]
+    expected = 2.0 / 30 * design.T @ design
+    for params in (model.init_params(), random_params(model, seed)):
+        H = hessian(model, params, X, y)
+        assert H.shape == (4, 4)
+        np.testing.assert_allclose(H, expected, rtol=1e-9, atol=1e-9)
+
+
+def _autograd_hessian(params, X, y, l2):
+    """autograd's Hessian of the tanh network's MSE objective, in flatten_params order."""
+    objective = autograd_objective("tanh", "mse")
+    shapes = {name: np.shape(value) for name, value in params.items()}
+
+    def of_vector(theta):
+        at, start = {}, 0
+        for name, shape in shapes.items():
+            size = int(np.prod(shape, dtype=int))
+            at[name] = anp.reshape(theta[start:start + size], shape)
+            start += size
+        return objective(at, X, y, l2)
+
+    return autograd.hessian(of_vector)(flatten_params(params))
+
+
+@pytest.mark.parametrize("l2", [0.0, 0.3])
+def test_hessian_of_a_two_layer_tanh_net_matches_autograd(l2):
+    net = TwoLayerNet(n_features=2, n_hidden=3)
+    rng = np.random.default_rng(7)
+    X, y = rng.normal(size=(15, 2)), rng.normal(size=15)
+    params = random_params(net, seed=3)
+    H = hessian(net, params, X, y, l2=l2)
+    expected = _autograd_hessian(params, X, y, l2)
+    assert H.shape == (13, 13)                 # W1 2x3, b1 3, W2 3, b2 1
+    np.testing.assert_allclose(H, expected, rtol=1e-6, atol=1e-8)
+
+
+def test_hessian_is_symmetric_and_does_not_modify_params():
+    net = TwoLayerNet(n_features=3, n_hidden=4, n_outputs=2)
+    params = random_params(net, seed=2)
+    before = copy.deepcopy(params)
+    X = data(n=10)
+    y = np.random.default_rng(1).normal(size=(10, 2))
+    H = hessian(net, params, X, y)
+    np.testing.assert_array_equal(H, H.T)
+    for name in params:
+        np.testing.assert_array_equal(params[name], before[name])
+
+
+def test_hessian_follows_the_key_order_of_params():
+    model = LinearModel(n_features=2)
+    X, y = data(n=8, d=2), np.arange(8.0)
+    params = {"w": np.array([0.5, -1.0]), "b": np.array(2.0)}
+    H = hessian(model, params, X, y)
+    H_b_first = hessian(model, {"b": params["b"], "w": params["w"]}, X, y)
+    order = [2, 0, 1]                         # b, w[0], w[1]
+    np.testing.assert_allclose(H_b_first, H[np.ix_(order, order)], rtol=1e-12, atol=1e-12)
+
+
+@pytest.mark.parametrize("model_name", ["linear", "net_tanh"])
+def test_l2_adds_lambda_to_the_hessian_diagonal_of_the_weights_only(model_name):
+    model = MODELS[model_name]()
+    params = random_params(model, seed=6)
+    X = data()
+    y = np.random.default_rng(2).normal(size=X.shape[0])
+    l2 = 0.7
+    extra = hessian(model, params, X, y, l2=l2) - hessian(model, params, X, y)
+    is_weight = flatten_params({name: np.full(np.shape(value), name in model.weight_names)
+                                for name, value in params.items()}).astype(bool)
+    np.testing.assert_allclose(extra, np.diag(np.where(is_weight, l2, 0.0)), atol=1e-7)
+    assert is_weight.any() and not is_weight.all()
+
+
+def test_hessian_gives_the_largest_stable_learning_rate():
+    model = LinearModel(n_features=1)
+    X = np.linspace(0.5, 4.0, 8)[:, np.newaxis]        # hours not centred
+    y = 3.0 + 1.2 * X[:, 0]
+    eta_max = 2 / np.linalg.eigvalsh(hessian(model, model.init_params(), X, y))[-1]
+    below = gradient_descent(model, X, y, learning_rate=0.98 * eta_max, steps=300)
+    above = gradient_descent(model, X, y, learning_rate=1.02 * eta_max, steps=300)
+    assert below.train_loss[-1] < below.train_loss[0] / 100
+    assert above.train_loss[-1] > above.train_loss[0] * 100
+
+
+@pytest.mark.parametrize("eps", [0.0, -1e-5, float("nan"), float("inf"), "1e-5", True, None])
+def test_hessian_rejects_a_bad_eps(eps):
+    model = LinearModel(n_features=1)
+    with pytest.raises(ValueError, match="eps must"):
+        hessian(model, model.init_params(), [[1.0], [2.0]], [1.0, 2.0], eps=eps)
+
+
+def test_hessian_reports_an_overflow_as_a_value_error():
+    model = LinearModel(n_features=1)
+    params = {"w": np.array([1e200]), "b": np.array(0.0)}
+    with pytest.raises(ValueError, match="cannot be evaluated near these params"):
+        hessian(model, params, [[1e200], [2.0]], [1.0, 2.0])
