@@ -204,17 +204,37 @@ def run_learner_function(fn: Any, *args: Any, name: str | None = None, **kwargs:
 Hint = tuple[Callable[[Any], bool], str]
 
 
-def _as_number_or_array(value: Any):
-    """A float for scalars, a float ndarray for sequences, or None if not numeric."""
+def numeric_array(value: Any):
+    """The learner's value as a float ndarray, or None when it is not numbers.
+
+    Text is not numbers here: ``"4.4"`` would convert, but the learner should compute
+    a number, not type it in quotes.
+
+    Examples
+    --------
+    >>> numeric_array([1, 2.5])
+    array([1. , 2.5])
+    >>> numeric_array("4.4") is None, numeric_array({"a": 1}) is None
+    (True, True)
+    """
     import numpy as np
 
-    if isinstance(value, (bool, str, bytes)):
-        return None  # "4.4" would convert, but the learner should compute a number
+    if isinstance(value, (str, bytes, dict)):
+        return None
+    try:
+        return np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        return None
+
+
+def _as_number_or_array(value: Any):
+    """A float for scalars, a float ndarray for sequences, or None if not numeric."""
+    if isinstance(value, bool):
+        return None
     if isinstance(value, numbers.Real):
         return float(value)
-    try:
-        array = np.asarray(value, dtype=float)
-    except (TypeError, ValueError):
+    array = numeric_array(value)
+    if array is None:
         return None
     return float(array) if array.ndim == 0 else array
 

@@ -23,7 +23,14 @@ import numpy as np
 
 from ..regression import mse_grad
 from ..training import TwoLayerNet, check_backward
-from ._feedback import Feedback, _short, checker, is_placeholder, run_learner_function
+from ._feedback import (
+    Feedback,
+    _short,
+    checker,
+    is_placeholder,
+    numeric_array,
+    run_learner_function,
+)
 
 __all__ = [
     "LINE_CASES",
@@ -69,13 +76,8 @@ def line_gradient(w, b, x, y) -> tuple[float, float]:
 
 def _pair(value):
     """The learner's answer as two floats, or None when it is not a pair of numbers."""
-    if isinstance(value, (str, bytes, dict)):
-        return None
-    try:
-        array = np.asarray(value, dtype=float)
-    except (TypeError, ValueError):
-        return None
-    if array.size != 2:
+    array = numeric_array(value)
+    if array is None or array.size != 2:
         return None
     first, second = (float(v) for v in array.ravel())
     return first, second

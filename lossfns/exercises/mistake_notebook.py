@@ -20,7 +20,14 @@ import math
 import numpy as np
 
 from ..classification import categorical_cross_entropy
-from ._feedback import Feedback, _short, checker, compare_numbers, run_learner_function
+from ._feedback import (
+    Feedback,
+    _short,
+    checker,
+    compare_numbers,
+    numeric_array,
+    run_learner_function,
+)
 
 __all__ = [
     "LABELS",
@@ -74,17 +81,6 @@ def _close(got, values) -> bool:
     got = np.asarray(got, dtype=float)
     values = np.asarray(values, dtype=float)
     return got.shape == values.shape and bool(np.allclose(got, values, rtol=1e-6, atol=1e-9))
-
-
-def _as_numbers(value):
-    """A float array of the learner's values, or None when they are not numbers."""
-    if isinstance(value, (str, bytes, dict)):
-        return None
-    try:
-        array = np.asarray(value, dtype=float)
-    except (TypeError, ValueError):
-        return None
-    return array
 
 
 # --- exercise 1: score every entry --------------------------------------------------------
@@ -159,7 +155,7 @@ def check_entry_losses(entry_losses) -> Feedback:
         if not attempt.ok:
             return attempt.feedback
         expected = _entry_losses(probabilities, labels)
-        got = _as_numbers(attempt.value)
+        got = numeric_array(attempt.value)
         if got is None:
             return Feedback.hint(
                 f"`entry_losses` should return numbers, one per photo; it returned a "
@@ -247,7 +243,7 @@ def check_worst_first(worst_first) -> Feedback:
         attempt = run_learner_function(worst_first, list(losses), k, name="`worst_first`")
         if not attempt.ok:
             return attempt.feedback
-        got = _as_numbers(attempt.value)
+        got = numeric_array(attempt.value)
         if got is None:
             return Feedback.hint(
                 f"`worst_first` should return a list of positions (whole numbers); it "
