@@ -9,7 +9,8 @@ import numpy as np
 
 from ._validation import check_positive
 
-__all__ = ["PHOTO_CLASSES", "PHOTO_FEATURES", "PhotoData", "cat_dog_tiger_photos"]
+__all__ = ["PHOTO_CLASSES", "PHOTO_FEATURES", "PhotoData", "cat_dog_tiger_photos",
+           "revision_log"]
 
 #: The three classes of the photo data set, in the order of their indices 0, 1, 2.
 PHOTO_CLASSES = ("cat", "dog", "tiger")
@@ -60,7 +61,7 @@ def _check_count(value, name: str) -> int:
 def _check_seed(value) -> int:
     if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 0:
         raise ValueError(
-            f"seed must be a non-negative integer (the same seed gives the same photos), "
+            f"seed must be a non-negative integer (the same seed gives the same data), "
             f"got {value!r}"
         )
     return int(value)
@@ -119,3 +120,37 @@ def cat_dog_tiger_photos(n_per_class: int = 8, *, spread: float = 0.55,
     X, y = X[order], y[order]
     names = tuple(f"photo {i} ({PHOTO_CLASSES[label]})" for i, label in enumerate(y))
     return PhotoData(X=X, y=y, names=names)
+
+
+def revision_log(n_students: int = 16, *, seed: int = 4) -> tuple[np.ndarray, np.ndarray]:
+    r"""Made-up students: hours of revision for a test, and the score they got (chapter 3).
+
+    .. math:: h_i \sim \mathcal{U}(1, 3.2), \qquad
+              s_i = 3 + 1.5\, h_i + \varepsilon_i, \quad
+              \varepsilon_i \sim \mathcal{N}(0, 0.6^2),
+
+    both rounded to one decimal: scores out of 10 that rise by about 1.5 points per
+    extra hour, with some noise. The same arguments always give the same students.
+
+    Parameters
+    ----------
+    n_students : int, default 16
+    seed : int >= 0, default 4
+        Seed of the random generator (:func:`numpy.random.default_rng`).
+
+    Returns
+    -------
+    (ndarray, ndarray)
+        ``hours`` and ``scores``, each of shape ``(n_students,)``.
+
+    Examples
+    --------
+    >>> hours, scores = revision_log()
+    >>> hours[:4], scores[:4]
+    (array([3.1, 2.1, 3.1, 1.2]), array([6.5, 6.8, 7.5, 4.3]))
+    """
+    n_students = _check_count(n_students, "n_students")
+    rng = np.random.default_rng(_check_seed(seed))
+    hours = np.round(rng.uniform(1.0, 3.2, size=n_students), 1)
+    scores = np.round(3.0 + 1.5 * hours + rng.normal(0.0, 0.6, size=n_students), 1)
+    return hours, scores

@@ -1,10 +1,9 @@
-
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lossfns.datasets import PHOTO_CLASSES, cat_dog_tiger_photos
+from lossfns.datasets import PHOTO_CLASSES, cat_dog_tiger_photos, revision_log
 
 # The centres the docstring promises (written out here, not imported from the module).
 DOCUMENTED_CENTRES = {"cat": (-1.0, 0.4), "dog": (0.1, -1.0), "tiger": (1.1, 1.0)}
@@ -81,3 +80,25 @@ def test_spread_scales_every_photo_away_from_its_centre(spread, seed, n_per_clas
 def test_bad_arguments_raise_value_errors_naming_the_argument(kwargs, message):
     with pytest.raises(ValueError, match=message.replace("(", r"\(").replace(".", r"\.")):
         cat_dog_tiger_photos(**kwargs)
+
+
+def test_revision_log_is_seeded_and_shaped():
+    hours, scores = revision_log()
+    again_hours, again_scores = revision_log()
+    assert hours.shape == scores.shape == (16,)
+    assert np.array_equal(hours, again_hours) and np.array_equal(scores, again_scores)
+    assert not np.array_equal(revision_log(seed=5)[0], hours)
+    assert revision_log(40)[0].shape == (40,)
+
+
+def test_revision_log_scores_rise_with_the_hours():
+    hours, scores = revision_log(2000, seed=1)
+    slope, intercept = np.polyfit(hours, scores, deg=1)
+    assert abs(slope - 1.5) < 0.1 and abs(intercept - 3.0) < 0.2
+    assert np.all((hours >= 1.0) & (hours <= 3.2))
+
+
+@pytest.mark.parametrize("bad", [0, -3, 2.5, True])
+def test_revision_log_rejects_a_bad_count(bad):
+    with pytest.raises(ValueError, match="n_students must be a positive integer"):
+        revision_log(bad)

@@ -73,6 +73,51 @@ def test_not_implemented_error_is_not_attempted():
     assert run_learner_function(f, 1).feedback.status == "not_attempted"
 
 
+def test_code_without_return_is_told_to_add_one():
+    def f(x):
+        total = 2 * x  # noqa: F841 - the learner forgot `return total`
+
+    feedback = run_learner_function(f, 1).feedback
+    assert feedback.status == "incorrect"
+    assert str(feedback) == (
+        "✗ Not yet: `f` returned None: if you have written your code, add a `return` "
+        "statement (a function without one returns None)."
+    )
+
+
+def test_method_with_code_without_return_is_told_to_add_one():
+    class Learner:
+        def answer(self, x):
+            """Docstrings and comments are not code."""
+            print(x, end="")
+
+    feedback = run_learner_function(Learner().answer, "", name="`Learner.answer`").feedback
+    assert "`Learner.answer` returned None" in str(feedback)
+
+
+def test_placeholder_with_docstring_pass_or_comments_is_still_not_attempted():
+    def with_docstring(x):
+        """Return twice x."""
+        # Your code here
+        ...  # noqa: PIE790 - the exercise placeholder
+
+    def with_pass(x):
+        pass
+
+    class Learner:
+        def answer(self, x):
+            # Your code here
+            ...
+
+    for fn in (with_docstring, with_pass, Learner().answer, lambda x: None, lambda x: ...):
+        assert run_learner_function(fn, 1).feedback.status == "not_attempted", fn
+
+
+def test_returned_none_without_source_keeps_not_attempted():
+    fn = eval("lambda x: print(end='')")  # no source file: inspect.getsource fails
+    assert run_learner_function(fn, 1).feedback.status == "not_attempted"
+
+
 @pytest.mark.parametrize("placeholder", [..., None])
 def test_placeholder_instead_of_a_function_is_not_attempted(placeholder):
     assert run_learner_function(placeholder, 1).feedback.status == "not_attempted"

@@ -191,6 +191,28 @@ def test_check_largest_stable_rate_accepts_the_answer_within_one_percent(factor)
         assert "λ_max = 14.4" in str(feedback)
 
 
+def _centred_hessian_max():
+    x = np.array(RATE_HOURS) - np.mean(RATE_HOURS)
+    design = np.column_stack([x, np.ones_like(x)])
+    return np.linalg.eigvalsh(2 * design.T @ design / len(x))[-1]
+
+
+def _chapter_eta_max():
+    """The chapter's eta_max as its notebook prints it (4 decimals)."""
+    cells = json.loads(NOTEBOOK.read_text())["cells"]
+    marker = "largest stable learning rate 2 / lambda_max = "
+    for cell in cells:
+        for output in cell.get("outputs", []):
+            text = "".join(output.get("text", ""))
+            if marker in text:
+                return float(text.split(marker)[1].split()[0])
+    raise AssertionError("the notebook no longer prints its eta_max")
+
+
+def test_the_chapter_s_eta_max_is_not_this_exercise_s():
+    assert not math.isclose(_chapter_eta_max(), largest_stable_rate(RATE_HOURS), rel_tol=0.5)
+
+
 def _hessian():
     x = np.array(RATE_HOURS)
     design = np.column_stack([x, np.ones_like(x)])
@@ -208,8 +230,11 @@ def _hessian():
         (lambda lo, hi, H: hi, "the curvature itself"),
         (lambda lo, hi, H: 1.05 * 2 / hi, "a little too large"),
         (lambda lo, hi, H: 0.95 * 2 / hi, "a little too small"),
-        # Close to the limit in a narrow valley: told "close", not "fastest rate".
-        (lambda lo, hi, H: 2 / (lo + hi), "a little too small"),
+        # The fastest rate, printed by the chapter, only 2.5 % below the limit: its own hint.
+        (lambda lo, hi, H: 2 / (lo + hi), "the fastest rate, not the largest stable one"),
+        (lambda lo, hi, H: 1.003 * 2 / (lo + hi), "the fastest rate, not the largest stable"),
+        (lambda lo, hi, H: 2 / _centred_hessian_max(), "here the hours are not shifted"),
+        (lambda lo, hi, H: _chapter_eta_max(), "the chapter's η_max"),
         (lambda lo, hi, H: 0.5, "diverges on these data"),
         (lambda lo, hi, H: 0.001, "so are larger rates"),
         (lambda lo, hi, H: -0.1, "a positive, finite number"),
@@ -230,6 +255,17 @@ def test_check_largest_stable_rate_wants_one_number():
     assert "one number" in str(check_largest_stable_rate([0.1, 0.2]))
     assert "should be a number" in str(check_largest_stable_rate("0.139"))
     assert "should be a number" in str(check_largest_stable_rate([None]))
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [["0.139"], np.array(["0.139"]), np.str_("0.139"), [b"0.139"], (np.str_("0.139"),),
+     True, [True], np.array([True]), np.bool_(True)],
+)
+def test_check_largest_stable_rate_rejects_text_and_booleans_in_any_container(answer):
+    feedback = check_largest_stable_rate(answer)
+    assert feedback.status == "incorrect", feedback
+    assert "should be a number" in str(feedback)
 
 
 # --- exercise 3: repair a backward pass ----------------------------------------------------
@@ -302,6 +338,10 @@ def test_check_fixed_backward_names_the_wrong_parameters_of_the_broken_net():
          "the activation's derivative is missing"),
         ({"grad_a": "grad_h * (1 - a**2)"}, "W1 and b1", "square h, not a"),
         ({"grad_a": "grad_h * h * (1 - h)"}, "W1 and b1", "derivative of the *sigmoid*"),
+        ({"grad_a": "grad_h * (1 - h)**2"}, "W1 and b1", "taken as (1 - h)²"),
+        ({"grad_a": "grad_h * (1 - np.tanh(h)**2)"}, "W1 and b1", "tanh is applied twice"),
+        ({"W2": "2 * h.T @ g"}, "the gradient of W2 (right: W1, b1 and b2)",
+         "dL/dW2 is twice too large"),
         ({"grad_a": "grad_h * (1 - h**2) / n"}, "W1 and b1", "do not divide again"),
         ({"grad_a": "-grad_h * (1 - h**2)"}, "W1 and b1", "wrong sign"),
         ({"W2": "a.T @ g"}, "the gradient of W2 (right: W1, b1 and b2)", "*before* the activation"),
@@ -417,3 +457,68 @@ def test_checkers_never_raise(check, answer):
     feedback = check(answer)
     assert not feedback.is_correct
     assert "\n" not in str(feedback)
+
+
+# --- review fixes: float32, a forgotten return, digits in the hint --------------------------
+
+
+class Float32Net(BrokenNet):
+    def backward(self, params, cache, grad_output):
+        X, h = cache["X"].astype(np.float32), cache["h"].astype(np.float32)
+        g = grad_output.astype(np.float32)
+        W2 = params["W2"].astype(np.float32)
+        grad_a = (g @ W2.T) * (1 - h**2)
+        return {"W1": X.T @ grad_a, "b1": grad_a.sum(axis=0), "W2": h.T @ g,
+                "b2": g.sum(axis=0)}
+
+
+def test_check_fixed_backward_accepts_a_right_float32_backward_pass():
+    assert check_fixed_backward(Float32Net).is_correct, check_fixed_backward(Float32Net)
+
+
+def test_check_fixed_backward_float32_variant_still_gets_its_hint():
+    class Float32NoDerivative(BrokenNet):
+        def backward(self, params, cache, grad_output):
+            X, h = cache["X"].astype(np.float32), cache["h"].astype(np.float32)
+            g = grad_output.astype(np.float32)
+            grad_a = g @ params["W2"].astype(np.float32).T
+            return {"W1": X.T @ grad_a, "b1": grad_a.sum(axis=0), "W2": h.T @ g,
+                    "b2": g.sum(axis=0)}
+
+    assert "the activation's derivative is missing" in str(
+        check_fixed_backward(Float32NoDerivative))
+
+
+class ForgotReturn(BrokenNet):
+    def backward(self, params, cache, grad_output):
+        # Your code here: the corrected backward pass.
+        h = cache["h"]
+        g = grad_output
+        grad_W2 = h.T @ g  # noqa: F841
+
+
+def test_check_fixed_backward_says_a_return_is_missing():
+    feedback = check_fixed_backward(ForgotReturn)
+    assert feedback.status == "incorrect"
+    assert "`ForgotReturn.backward` returned None" in str(feedback)
+    assert "add a `return` statement" in str(feedback)
+
+
+def test_check_line_gradient_says_a_return_is_missing():
+    def line_mse_grad(w, b, x, y):
+        error = w * x + b - y
+        2 * np.mean(error * x), 2 * np.mean(error)
+
+    feedback = check_line_gradient(line_mse_grad)
+    assert feedback.status == "incorrect"
+    assert "`line_mse_grad` returned None" in str(feedback)
+
+
+def test_check_line_gradient_hint_shows_enough_digits_to_see_a_rounded_answer():
+    # Rounded to 4 decimals, -9.666666... is -9.6667; printed with 6 digits the right value
+    # would read -9.66667, and the learner could not tell why it is "wrong".
+    def rounded(w, b, x, y):
+        return tuple(round(v, 4) for v in line_gradient(w, b, x, y))
+
+    feedback = str(check_line_gradient(rounded))
+    assert "returned (-9.6667, -4), but the gradient is (-9.6666667, -4)" in feedback, feedback

@@ -11,6 +11,8 @@ The conventions every chapter's checker follows:
   Such a function returns ``None``. A checker reports *not attempted yet* when the
   learner's function returns ``None`` or ``Ellipsis``, or raises
   :class:`NotImplementedError`, or when the learner's value is still ``...``/``None``.
+  A function whose source holds more than the placeholder (real code) but returns
+  ``None`` gets a hint instead: the ``return`` statement is probably missing.
 * **Never a traceback.** Exceptions raised by learner code are caught and reported
   in one line; a checker decorated with :func:`checker` turns even its own
   unexpected failures into one line.
@@ -23,9 +25,12 @@ Checkers return a :class:`Feedback`; it prints as one friendly line (``✓ ...``
 
 from __future__ import annotations
 
+import ast
 import functools
 import html
+import inspect
 import numbers
+import textwrap
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -196,9 +201,48 @@ def run_learner_function(fn: Any, *args: Any, name: str | None = None, **kwargs:
         return Attempt(feedback=Feedback.not_attempted(label))
     except Exception as exc:  # noqa: BLE001 - learner code may raise anything
         return Attempt(feedback=Feedback.from_exception(exc, label), exception=exc)
+    if value is None and _has_code(fn):
+        return Attempt(
+            feedback=Feedback.hint(
+                f"{label} returned None: if you have written your code, add a `return` "
+                "statement (a function without one returns None)."
+            )
+        )
     if is_placeholder(value):
         return Attempt(feedback=Feedback.not_attempted(label))
     return Attempt(value=value)
+
+
+def _is_placeholder_statement(statement: ast.stmt) -> bool:
+    """``...``, ``pass`` or a docstring/string: what an untouched exercise body holds."""
+    if isinstance(statement, ast.Pass):
+        return True
+    return isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Constant) and (
+        statement.value.value is Ellipsis or isinstance(statement.value.value, str)
+    )
+
+
+def _has_code(fn: Any) -> bool:
+    """True when the source of ``fn`` holds more than the ``...`` placeholder.
+
+    False when it holds only ``...``/``pass``/comments/a docstring, and also when the source
+    is not available (a builtin, a lambda inside a larger expression): then the caller
+    keeps the *not attempted* message. Notebook cells are in :mod:`linecache`, so
+    :func:`inspect.getsource` finds the learner's functions there too.
+    """
+    try:
+        source = textwrap.dedent(inspect.getsource(fn))
+        tree = ast.parse(source)
+    except (OSError, TypeError, SyntaxError, ValueError):
+        return False
+    name = getattr(fn, "__name__", None)
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name == name:
+            return not all(_is_placeholder_statement(s) for s in node.body)
+        if isinstance(node, ast.Lambda) and name == "<lambda>":
+            body = node.body
+            return not (isinstance(body, ast.Constant) and body.value in (None, Ellipsis))
+    return False
 
 
 Hint = tuple[Callable[[Any], bool], str]
