@@ -171,10 +171,18 @@ def test_compare_numbers_skips_a_hint_whose_predicate_raises():
     assert str(compare_numbers(2.0, 1.0, hints=hints)) == "✗ Not yet: fallback hint"
 
 
-def test_compare_numbers_generic_message_names_expected_value():
-    assert str(compare_numbers(2.0, 1.5, name="`x`")) == (
-        "✗ Not yet: `x` is 2.0; the expected value is 1.5."
+def test_compare_numbers_generic_message_says_which_way_without_the_answer():
+    assert str(compare_numbers(2.0, 1.5, name="`x`")) == "✗ Not yet: `x` is 2, which is too large."
+    assert str(compare_numbers(1.0, 1.5, name="`x`")) == "✗ Not yet: `x` is 1, which is too small."
+
+
+def test_compare_numbers_generic_message_for_arrays_says_where_without_the_answer():
+    message = str(compare_numbers([1.0, 2.0, 9.0, 7.0], [1.0, 2.0, 3.0, 4.0], name="`v`"))
+    assert message == (
+        "✗ Not yet: `v` differs from the expected values at 2 of 4 positions, "
+        "the first at index 2."
     )
+    assert "3.0" not in message and "4.0" not in message
 
 
 @pytest.mark.parametrize("got", ["4.4", True, {"a": 1}])

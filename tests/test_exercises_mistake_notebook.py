@@ -65,7 +65,7 @@ def test_entry_losses_expected_values_agree_with_the_natural_log():
         (lambda p, y: float(np.mean(-np.log(_p_true(p, y)))), "that is the average loss"),
         (lambda p, y: float(np.sum(-np.log(_p_true(p, y)))), "returned one number"),
         (lambda p, y: -np.log(_p_true(p, y))[:-1], "has shape"),
-        (lambda p, y: "losses", "should return numbers"),
+        (lambda p, y: "losses", "returned text"),
     ],
 )
 def test_entry_losses_names_the_typical_mistake(mistake, hint):
@@ -121,7 +121,7 @@ def test_worst_first_accepts_reference_solutions(solution):
          "keep only the first k = 3"),
         (lambda losses, k: worst_first_plain_python(losses, k)[:1], "returned 1 value(s)"),
         (lambda losses, k: int(np.argmax(losses)), "returned 1 value(s)"),
-        (lambda losses, k: ["photo 3"], "should return a list of positions"),
+        (lambda losses, k: ["photo 3"], "returned text"),
     ],
 )
 def test_worst_first_names_the_typical_mistake(mistake, hint):
@@ -198,7 +198,7 @@ def _loss(p, y):
         (lambda p, y, t: int(np.sum(_right(p, y) & (_p_true(p, y) > t))),
          "compare the loss with the threshold, not the probability"),
         (lambda p, y, t: float(np.mean(_right(p, y) & (_loss(p, y) > t))), "a fraction"),
-        (lambda p, y, t: 4, "with threshold 0.5 (page 1) your function returns 4 instead of 2"),
+        (lambda p, y, t: 4, "with threshold 0.5 on the same page your function returns 4 instead of 2"),
         (lambda p, y, t: int(np.sum(_right(p, y) & (_loss(p, y) > 0.2))),  # ignores t
          "Does it use the `threshold` argument"),
     ],
@@ -242,3 +242,111 @@ def test_checker_docstring_examples_run():
 
     result = doctest.testmod(mistake_notebook, optionflags=doctest.NORMALIZE_WHITESPACE)
     assert result.attempted > 0 and result.failed == 0
+
+
+# --- found in review: answers the first version of the checkers misjudged ------------------
+
+
+def test_entry_losses_accepts_a_float32_answer():
+    feedback = check_entry_losses(lambda p, y: (-np.log(_p_true(p, y))).astype(np.float32))
+    assert feedback.is_correct, feedback
+
+
+@pytest.mark.parametrize(
+    ("mistake", "hint"),
+    [
+        (lambda p, y: [str(v) for v in -np.log(_p_true(p, y))], "returned text"),
+        (lambda p, y: np.sort(-np.log(_p_true(p, y))), "the right numbers in the wrong order"),
+        (lambda p, y: np.round(-np.log(_p_true(p, y)), 3), "did you round?"),
+        (lambda p, y: -np.log(_p_true(p, y)).astype(complex), "should return numbers"),
+    ],
+)
+def test_entry_losses_rejects_text_sorted_and_rounded_answers(mistake, hint):
+    feedback = check_entry_losses(mistake)
+    assert feedback.status == "incorrect", feedback
+    assert hint in str(feedback)
+
+
+@pytest.mark.parametrize(
+    ("mistake", "hint"),
+    [
+        (lambda losses, k: [str(i) for i in worst_first_plain_python(losses, k)],
+         "returned text (['3', '1', '5'])"),
+        (lambda losses, k: [float(i) for i in worst_first_plain_python(losses, k)],
+         "the right photos, but positions are whole numbers"),
+        (lambda losses, k: np.array(worst_first_plain_python(losses, k), dtype=np.float32),
+         "positions are whole numbers"),
+        (lambda losses, k: [(i, losses[i]) for i in worst_first_plain_python(losses, k)],
+         "not (position, loss) pairs"),
+        (lambda losses, k: [worst_first_plain_python(losses, k)], "return a flat list"),
+    ],
+)
+def test_worst_first_rejects_text_floats_pairs_and_nesting(mistake, hint):
+    feedback = check_worst_first(mistake)
+    assert feedback.status == "incorrect", feedback
+    assert hint in str(feedback)
+
+
+@pytest.mark.parametrize(
+    ("mistake", "hint"),
+    [
+        # 2 on the first case, like the wrong answers, but 0 and 1 on the others.
+        (lambda p, y, t: int(np.sum(_right(p, y) & (-np.log10(_p_true(p, y)) > t))),
+         "with the natural logarithm"),
+        (lambda p, y, t: int(np.sum(_right(p, y) & (-np.log2(_p_true(p, y)) > t))),
+         "with the natural logarithm"),
+        (lambda p, y, t: int(np.sum(_right(p, y) & (_p_true(p, y) > t))),
+         "you compared the probability p_true with the threshold"),
+        # 4 photos on the second page: the later-case message names it, not "page 1".
+        (lambda p, y, t: 2 if len(y) == 11 and t == 0.5 else (4 if len(y) == 11 else 3),
+         "on a second page of 4 photos, with threshold 0.1 your function returns 3"),
+    ],
+)
+def test_right_but_unsure_hints_hold_on_every_case(mistake, hint):
+    feedback = check_right_but_unsure(mistake)
+    assert feedback.status == "incorrect", feedback
+    assert hint in str(feedback)
+
+
+@pytest.mark.parametrize("off_by", [1, -1])
+def test_right_but_unsure_off_by_one_gets_no_misleading_named_hint(off_by):
+    # 5 on the first case equals the count of right answers below the threshold;
+    # that coincidence must not produce the "below" hint.
+    def off_by_one(p, y, t):
+        return int(np.sum(_right(p, y) & (_loss(p, y) > t))) + off_by
+
+    feedback = check_right_but_unsure(off_by_one)
+    assert feedback.status == "incorrect"
+    direction = "large" if off_by > 0 else "small"
+    assert f"is {4 + off_by}, which is too {direction}" in str(feedback)
+
+
+def test_right_but_unsure_reports_numpy_numbers_plainly():
+    feedback = check_right_but_unsure(lambda p, y, t: np.float64(36.5))
+    assert "is 36.5," in str(feedback) and "np.float64" not in str(feedback)
+
+
+def _entry_losses_without_return(probabilities, labels):
+    losses = -np.log(_p_true(probabilities, labels))  # noqa: F841 - the learner's slip
+
+
+def _worst_first_without_return(losses, k):
+    positions = worst_first_plain_python(losses, k)  # noqa: F841
+
+
+def _right_but_unsure_without_return(probabilities, labels, threshold):
+    count = int(np.sum(_right(probabilities, labels)))  # noqa: F841
+
+
+@pytest.mark.parametrize(
+    ("check", "learner"),
+    [
+        (check_entry_losses, _entry_losses_without_return),
+        (check_worst_first, _worst_first_without_return),
+        (check_right_but_unsure, _right_but_unsure_without_return),
+    ],
+)
+def test_checkers_name_a_forgotten_return(check, learner):
+    feedback = check(learner)
+    assert feedback.status == "incorrect"
+    assert "add a `return` statement" in str(feedback)

@@ -1,6 +1,7 @@
 """Chapter 2 checkers: accept right answers, name the typical mistakes, never raise."""
 
 import doctest
+import itertools
 import math
 
 import numpy as np
@@ -94,10 +95,73 @@ def test_cross_entropy_cases_tell_the_mistakes_apart():
     # Every typical wrong value differs from the right one and from the others.
     for y, p in CROSS_ENTROPY_CASES:
         q = p[y]
-        values = [-math.log(q), math.log(q), -math.log10(q), -math.log2(q),
-                  -math.log(1 - q), 1 - q, q]
+        values = [
+            -math.log(q),
+            math.log(q),
+            -math.log10(q),
+            -math.log2(q),
+            -math.log(1 - q),
+            1 - q,
+            q,
+        ]
         values += [-math.log(r) for c, r in enumerate(p) if c != y]
-        assert len({round(v, 9) for v in values}) == len(values), (y, p)
+        values = sorted(values)
+        # Far apart compared with the checker's tolerance, so no hint can mask another.
+        gaps = [abs(b - a) / max(abs(a), abs(b)) for a, b in itertools.pairwise(values)]
+        assert min(gaps) > 100 * scoring._RTOL, (y, p)
+
+
+# Review fixes: float32 answers, rounded answers, text inside arrays, signs, vectors.
+
+
+@pytest.mark.parametrize(
+    ("check", "answer"),
+    [
+        (check_cross_entropy, lambda y, p: -np.log(np.asarray(p, dtype=np.float32)[y])),
+        (check_nats_to_bits, lambda loss: np.float32(loss / np.log(2))),
+        (check_expected_cost, lambda y, p, c: np.float32(c[y] @ p)),
+    ],
+)
+def test_checkers_accept_a_float32_computation(check, answer):
+    assert check(answer).is_correct
+
+
+@pytest.mark.parametrize(
+    ("check", "answer"),
+    [
+        (check_cross_entropy, lambda y, p: np.array(str(-math.log(p[y])))),
+        (check_cross_entropy, lambda y, p: [str(-math.log(p[y]))]),
+        (check_nats_to_bits, lambda loss: np.array(str(loss / math.log(2)))),
+        (check_expected_cost, lambda y, p, c: np.array(str(float(c[y] @ p)))),
+    ],
+)
+def test_checkers_reject_the_number_written_as_text_inside_an_array(check, answer):
+    feedback = check(answer)
+    assert feedback.status == "incorrect", feedback
+    assert "returned text inside" in str(feedback)
+
+
+@pytest.mark.parametrize(
+    ("check", "answer", "hint"),
+    [
+        (check_cross_entropy, lambda y, p: round(-math.log(p[y]), 4), "unrounded number"),
+        (check_nats_to_bits, lambda loss: loss * 1.4427, "rather than a rounded constant"),
+        (check_nats_to_bits, lambda loss: loss / 0.693, "rather than a rounded constant"),
+        (check_expected_cost, lambda y, p, c: round(float(c[y] @ p), 2), "unrounded number"),
+        (check_cross_entropy, lambda y, p: math.log10(p[y]), "is negative, but a loss never is"),
+        (check_cross_entropy, lambda y, p: math.log2(p[y]), "is negative, but a loss never is"),
+        (check_nats_to_bits, lambda loss: -loss / math.log(2), "does not change the sign"),
+        (check_expected_cost, lambda y, p, c: -(c[y] @ p), "check the sign"),
+        (check_cross_entropy, lambda y, p: -np.log(p), "returned -ln p for every class"),
+        (check_expected_cost, lambda y, p, c: c[y] * p, "add them up"),
+        (check_expected_cost, lambda y, p, c: c @ p, "the expected cost for every possible truth"),
+        (check_expected_cost, lambda y, p, c: p @ c, "weights the *rows*"),
+    ],
+)
+def test_checkers_name_rounding_sign_and_vector_mistakes(check, answer, hint):
+    feedback = check(answer)
+    assert feedback.status == "incorrect", feedback
+    assert hint in str(feedback)
 
 
 # --- exercise 2: nats to bits ---------------------------------------------------------------
@@ -174,7 +238,8 @@ def test_check_expected_cost_accepts_correct_solutions(solution):
         (lambda y, p, c: sum(c[y]), "without weighting them"),
         (lambda y, p, c: float(np.mean(c[y] * p)), "divided by the number of classes"),
         (lambda y, p, c: c[y][int(np.argmax(p))], "single most likely answer"),
-        (lambda y, p, c: c[y] * p, "Return one number, not a list"),
+        (lambda y, p, c: c[y] * p, "add them up"),
+        (lambda y, p, c: [1.0, 2.0], "Return one number, not a list"),
     ],
 )
 def test_check_expected_cost_recognises_typical_mistakes(mistake, hint):
@@ -204,9 +269,37 @@ def test_village_camera_costs_are_a_valid_asymmetric_cost_matrix():
 
 
 @pytest.mark.parametrize("check", [check_cross_entropy, check_nats_to_bits, check_expected_cost])
-@pytest.mark.parametrize("answer", [None, 3.0, "text", lambda *a: None, lambda *a: np.nan,
-                                    lambda *a: {"x": 1}, lambda *a: 1 / 0])
+@pytest.mark.parametrize(
+    "answer",
+    [None, 3.0, "text", lambda *a: None, lambda *a: np.nan, lambda *a: {"x": 1}, lambda *a: 1 / 0],
+)
 def test_checkers_never_raise(check, answer):
     feedback = check(answer)
     assert not feedback.is_correct
     assert "\n" not in str(feedback)
+
+
+def forgot_return_cross_entropy(true_class, probabilities):
+    loss = -np.log(probabilities[true_class])  # noqa: F841 - the mistake under test
+
+
+def forgot_return_bits(loss_nats):
+    bits = loss_nats / np.log(2)  # noqa: F841
+
+
+def forgot_return_cost(true_class, probabilities, cost_matrix):
+    cost = cost_matrix[true_class] @ probabilities  # noqa: F841
+
+
+@pytest.mark.parametrize(
+    ("check", "answer"),
+    [
+        (check_cross_entropy, forgot_return_cross_entropy),
+        (check_nats_to_bits, forgot_return_bits),
+        (check_expected_cost, forgot_return_cost),
+    ],
+)
+def test_checkers_spot_a_missing_return(check, answer):
+    feedback = check(answer)
+    assert feedback.status == "incorrect", feedback
+    assert "add a `return` statement" in str(feedback)

@@ -248,27 +248,55 @@ def _has_code(fn: Any) -> bool:
 Hint = tuple[Callable[[Any], bool], str]
 
 
-def numeric_array(value: Any):
-    """The learner's value as a float ndarray, or None when it is not numbers.
+def holds_text(value) -> bool:
+    """True for text, or arrays and lists holding text (``np.array("0.22")``, ``["0.22"]``).
 
-    Text is not numbers here: ``"4.4"`` would convert, but the learner should compute
-    a number, not type it in quotes.
+    A learner who writes a number as text should be told so, not just "not a number".
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> holds_text(["0.22"]), holds_text(np.array("0.22")), holds_text([0.22])
+    (True, True, False)
+    """
+    import numpy as np
+
+    if isinstance(value, (str, bytes)):
+        return True
+    if isinstance(value, np.ndarray):
+        if value.dtype.kind in "USa":
+            return True
+        return value.dtype.kind == "O" and any(holds_text(item) for item in value.ravel())
+    if isinstance(value, (list, tuple)):
+        return any(holds_text(item) for item in value)
+    return False
+
+
+def numeric_array(value: Any):
+    """The learner's value as a float ndarray, or None when it is not plain numbers.
+
+    Text is not numbers here, not even inside a list: ``"4.4"`` would convert, but the
+    learner should compute a number, not type it in quotes. Complex numbers and ragged
+    or mixed (object) arrays are not numbers either.
 
     Examples
     --------
     >>> numeric_array([1, 2.5])
     array([1. , 2.5])
-    >>> numeric_array("4.4") is None, numeric_array({"a": 1}) is None
-    (True, True)
+    >>> numeric_array("4.4") is None, numeric_array(["4.4"]) is None, numeric_array([1j]) is None
+    (True, True, True)
     """
     import numpy as np
 
-    if isinstance(value, (str, bytes, dict)):
+    if isinstance(value, (str, bytes, dict, set, frozenset)):
         return None
     try:
-        return np.asarray(value, dtype=float)
+        raw = np.asarray(value)
     except (TypeError, ValueError):
         return None
+    if raw.dtype.kind not in "biuf":
+        return None
+    return raw.astype(float)
 
 
 def _as_number_or_array(value: Any):
@@ -345,9 +373,18 @@ def compare_numbers(
             matched = False
         if matched:
             return Feedback.hint(message)
+    # The generic hints say where and which way, never what the answer is: the solution
+    # under the exercise is for after trying.
     if np.ndim(expected_num) == 0:
-        return Feedback.hint(f"{name} is {_short(got)}; the expected value is {expected_num:.6g}.")
-    return Feedback.hint(f"{name} differs from the expected values {_short(expected)}.")
+        direction = "large" if got_num > expected_num else "small"
+        return Feedback.hint(f"{name} is {got_num:.10g}, which is too {direction}.")
+    wrong = ~np.isclose(got_num, expected_num, rtol=rtol, atol=atol, equal_nan=False)
+    first = tuple(int(i) for i in np.argwhere(wrong)[0])
+    where = first[0] if len(first) == 1 else first
+    return Feedback.hint(
+        f"{name} differs from the expected values at {int(wrong.sum())} of {wrong.size} "
+        f"positions, the first at index {where}."
+    )
 
 
 def _short(value: Any, limit: int = 60) -> str:

@@ -25,6 +25,7 @@ from ._feedback import (
     _short,
     checker,
     compare_numbers,
+    holds_text,
     numeric_array,
     run_learner_function,
 )
@@ -75,6 +76,15 @@ def _pages():
 
 def _entry_losses(probabilities, labels) -> np.ndarray:
     return categorical_cross_entropy(labels, probabilities, reduction="none")
+
+
+def _not_numbers(name, value, what) -> Feedback:
+    if holds_text(value):
+        return Feedback.hint(
+            f"{name} returned text ({_short(value, limit=40)}); return the numbers "
+            "themselves, not strings (print them if you want to see them)."
+        )
+    return Feedback.hint(f"{name} should return {what}; it returned a {type(value).__name__}.")
 
 
 def _close(got, values) -> bool:
@@ -130,6 +140,19 @@ def _entry_hints(probabilities, labels):
              "of an entry is -ln p instead."),
         ),
         (
+            lambda got: np.shape(got) == losses.shape
+            and not _close(got, losses)
+            and bool(np.allclose(np.sort(got), np.sort(losses), rtol=1e-6)),
+            ("the right numbers in the wrong order: return the losses in the order of the "
+             "photos (row i of the table gives entry i), without sorting them."),
+        ),
+        (
+            lambda got: np.shape(got) == losses.shape
+            and bool(np.allclose(got, losses, rtol=0, atol=0.0051)),
+            ("very close, but not exact: did you round? Return the losses unrounded "
+             "(round only when you print them)."),
+        ),
+        (
             lambda got: np.ndim(got) == 0 and math.isclose(float(got), losses.mean()),
             ("that is the average loss, one number for the whole page. Return one loss "
              f"per photo: {n} numbers."),
@@ -157,10 +180,7 @@ def check_entry_losses(entry_losses) -> Feedback:
         expected = _entry_losses(probabilities, labels)
         got = numeric_array(attempt.value)
         if got is None:
-            return Feedback.hint(
-                f"`entry_losses` should return numbers, one per photo; it returned a "
-                f"{type(attempt.value).__name__}."
-            )
+            return _not_numbers("`entry_losses`", attempt.value, "numbers, one per photo")
         hints = _entry_hints(probabilities, labels)
         if got.ndim == 0:  # the average instead of the list: say so before the shape message
             for predicate, message in hints[-1:]:
@@ -170,7 +190,8 @@ def check_entry_losses(entry_losses) -> Feedback:
                 f"`entry_losses` returned one number; return one loss per photo "
                 f"({len(labels)} numbers)."
             )
-        feedback = compare_numbers(got, expected, hints=hints, rtol=1e-9, atol=1e-12,
+        # rtol 1e-6: an answer computed in float32 (relative error ~6e-8) is right too.
+        feedback = compare_numbers(got, expected, hints=hints, rtol=1e-6, atol=1e-12,
                                    name="`entry_losses(probabilities, labels)`")
         if not feedback:
             return feedback
@@ -245,12 +266,31 @@ def check_worst_first(worst_first) -> Feedback:
             return attempt.feedback
         got = numeric_array(attempt.value)
         if got is None:
-            return Feedback.hint(
-                f"`worst_first` should return a list of positions (whole numbers); it "
-                f"returned a {type(attempt.value).__name__}."
-            )
+            return _not_numbers("`worst_first`", attempt.value,
+                                "a list of positions (whole numbers)")
         expected = np.argsort(-np.asarray(losses), kind="stable")[:k]
         hints = _worst_hints(losses, k)
+        call = f"worst_first({list(losses)}, k={k})"
+        if got.ndim == 2 and got.shape == (k, 2):
+            return Feedback.hint(
+                f"{call} returned {k} pairs; return only the positions, one whole number "
+                "per photo, not (position, loss) pairs."
+            )
+        if got.ndim > 1:
+            return Feedback.hint(
+                f"{call} returned a nested list of shape {got.shape}; return a flat list "
+                f"of k = {k} positions."
+            )
+        named = next((message for predicate, message in hints if predicate(got)), None)
+        if named is None and np.asarray(attempt.value).dtype.kind in "fb" \
+                and got.shape == expected.shape:
+            same = _close(got, expected)
+            return Feedback.hint(
+                f"{call} returned {_short(attempt.value, limit=40)}: "
+                + ("the right photos, but " if same else "")
+                + "positions are whole numbers (`int`), the kind that can index a list; "
+                "`sorted(range(len(losses)), ...)` and `np.argsort` both give them."
+            )
         if got.ndim == 0 and k == 1 and float(got) == expected[0]:
             return Feedback.hint(
                 f"worst_first({list(losses)}, k=1) returned the position {int(got)} itself; "
@@ -263,11 +303,9 @@ def check_worst_first(worst_first) -> Feedback:
             if message is not None:
                 return Feedback.hint(message)
             return Feedback.hint(
-                f"worst_first({list(losses)}, k={k}) returned {got.size} value(s); return "
-                f"exactly k = {k} positions."
+                f"{call} returned {got.size} value(s); return exactly k = {k} positions."
             )
-        feedback = compare_numbers(got, expected, hints=hints,
-                                   name=f"worst_first({list(losses)}, k={k})")
+        feedback = compare_numbers(got, expected, hints=hints, name=call)
         if not feedback:
             return feedback
     losses, _ = _WORST_CASES[0]
@@ -282,12 +320,14 @@ def check_worst_first(worst_first) -> Feedback:
 
 # (page, threshold in nats). With PROBABILITIES and 0.2 nats the typical mistakes give
 # different counts: the answer 4, right 9, wrong 2, above the threshold 6, right and
-# below the threshold 5, the fraction 4/11.
+# below the threshold 5, the fraction 4/11. Some of them coincide on the later cases, so
+# a named hint is given only when the learner's counts match that mistake on every case.
 _UNSURE_CASES = ((0, 0.2), (0, 0.5), (1, 0.1))
 
 
 def _unsure_counts(probabilities, labels, threshold):
     losses = _entry_losses(probabilities, labels)
+    p_true = np.exp(-losses)
     right = probabilities.argmax(axis=1) == labels
     above = losses > threshold
     return {
@@ -296,40 +336,65 @@ def _unsure_counts(probabilities, labels, threshold):
         "wrong": int(np.sum(~right)),
         "above": int(np.sum(above)),
         "right_below": int(np.sum(right & ~above)),
+        "probability": int(np.sum(right & (p_true > threshold))),
+        "log_base": (int(np.sum(right & (-np.log10(p_true) > threshold))),
+                     int(np.sum(right & (-np.log2(p_true) > threshold)))),
         "n": len(labels),
     }
 
 
-def _unsure_hints(counts, threshold):
-    answer, n = counts["answer"], counts["n"]
-    return [
-        (
-            lambda got: math.isclose(got, answer / n),
-            f"that is a fraction of the page ({answer}/{n}); return the count itself.",
-        ),
-        (
-            lambda got: got == counts["wrong"],
-            ("you counted the wrong answers, the entries of the student's notebook. Count "
-             "the photos the model got *right* whose loss is still above the threshold."),
-        ),
-        (
-            lambda got: got == counts["above"],
-            ("you counted every photo whose loss is above the threshold, wrong answers "
-             "included. Keep only the photos classified correctly (the most probable class "
-             "is the true one)."),
-        ),
-        (
-            lambda got: got == counts["right_below"],
-            (f"you counted the right answers whose loss is *below* {threshold:g} nats; the "
-             "question asks for those above it."),
-        ),
-        (
-            lambda got: got == counts["right"],
-            ("you counted every right answer. Keep only those whose loss -ln p_true is "
-             f"above {threshold:g} nats (compare the loss with the threshold, not the "
-             "probability)."),
-        ),
-    ]
+_UNSURE_MISTAKES = (
+    ("fraction", ("that is a fraction of the page ({answer}/{n}); return the count itself.")),
+    ("wrong", ("you counted the wrong answers, the entries of the student's notebook. Count "
+               "the photos the model got *right* whose loss is still above the threshold.")),
+    ("above", ("you counted every photo whose loss is above the threshold, wrong answers "
+               "included. Keep only the photos classified correctly (the most probable class "
+               "is the true one).")),
+    ("right_below", ("you counted the right answers whose loss is *below* {threshold:g} "
+                     "nats; the question asks for those above it.")),
+    ("probability", ("you compared the probability p_true with the threshold. Compare the "
+                     "loss -ln p_true with it (compare the loss with the threshold, not the "
+                     "probability).")),
+    ("right", ("you counted every right answer. Keep only those whose loss -ln p_true is "
+               "above {threshold:g} nats (compare the loss with the threshold, not the "
+               "probability).")),
+    ("log_base", ("the threshold is in nats: compute the loss with the natural logarithm "
+                  "(`np.log` or `math.log`), not `np.log10` or `np.log2`.")),
+)
+
+
+def _mistake_values(name, counts):
+    """What a learner making the mistake ``name`` returns: one or more candidate values."""
+    if name == "fraction":
+        return (counts["answer"] / counts["n"],)
+    value = counts[name]
+    return value if isinstance(value, tuple) else (value,)
+
+
+def _as_count(value):
+    """A plain Python number for numpy scalars (nicer in messages), else the value."""
+    return value.item() if isinstance(value, np.generic) else value
+
+
+def _matches_everywhere(values, name, all_counts) -> bool:
+    """Does the learner's value equal the mistake ``name``'s count on every case?"""
+    for value, counts in zip(values, all_counts):
+        got = numeric_array(value)
+        if got is None or got.ndim != 0 or isinstance(value, (bool, np.bool_)):
+            return False
+        if not any(math.isclose(float(got), candidate, abs_tol=1e-9)
+                   for candidate in _mistake_values(name, counts)):
+            return False
+    return True
+
+
+def _where(case):
+    page, threshold = _UNSURE_CASES[case]
+    first_page = _UNSURE_CASES[0][0]
+    if page == first_page:
+        return f"with threshold {threshold:g} on the same page"
+    n = len(_pages()[page][1])
+    return f"on a second page of {n} photos, with threshold {threshold:g}"
 
 
 @checker
@@ -351,33 +416,43 @@ def check_right_but_unsure(right_but_unsure) -> Feedback:
     ✗ Not yet: you counted the wrong answers, the entries of the student's notebook. Count the photos the model got *right* whose loss is still above the threshold.
     """
     pages = _pages()
-    for case, (page, threshold) in enumerate(_UNSURE_CASES):
+    attempts, all_counts = [], []
+    for page, threshold in _UNSURE_CASES:
         probabilities, labels = pages[page]
-        attempt = run_learner_function(right_but_unsure, probabilities.copy(), labels.copy(),
-                                       threshold, name="`right_but_unsure`")
+        attempts.append(run_learner_function(right_but_unsure, probabilities.copy(),
+                                             labels.copy(), threshold,
+                                             name="`right_but_unsure`"))
+        all_counts.append(_unsure_counts(probabilities, labels, threshold))
+    # Named hints need a value on every case; a case that raised is reported in turn.
+    values = [attempt.value if attempt.ok else None for attempt in attempts]
+    first_threshold = _UNSURE_CASES[0][1]
+    for case, (attempt, counts) in enumerate(zip(attempts, all_counts)):
         if not attempt.ok:
             return attempt.feedback
-        counts = _unsure_counts(probabilities, labels, threshold)
-        # The typical mistakes are told apart on the first case only: on the later
-        # ones some of their counts coincide, and a named hint could mislead.
-        hints = _unsure_hints(counts, threshold) if case == 0 else [
-            (
-                lambda got: True,
-                (f"right on the first page, but with threshold {threshold:g} (page "
-                 f"{page + 1}) your function returns {_short(attempt.value, limit=20)} "
-                 f"instead of {counts['answer']}. Does it use the `threshold` argument "
-                 "and each photo's own true class?"),
-            )
+        threshold = _UNSURE_CASES[case][1]
+        value = _as_count(attempt.value)
+        hints = [
+            (lambda got, name=name: _matches_everywhere(values, name, all_counts),
+             message.format(threshold=first_threshold, **all_counts[0]))
+            for name, message in _UNSURE_MISTAKES
         ]
+        if case > 0:
+            hints.append((
+                lambda got: True,
+                (f"right on the first test (threshold {first_threshold:g}), but "
+                 f"{_where(case)} your function returns {_short(value, limit=20)} instead "
+                 f"of {counts['answer']}. Does it use the `threshold` argument and each "
+                 "photo's own true class?"),
+            ))
         feedback = compare_numbers(
-            attempt.value, counts["answer"], hints=hints,
+            value, counts["answer"], hints=hints,
             name=f"`right_but_unsure` with threshold {threshold:g}",
         )
         if not feedback:
             return feedback
-    counts = _unsure_counts(*pages[0], 0.2)
+    counts = all_counts[0]
     return Feedback.correct(
         f"{counts['right']} of the {counts['n']} photos are classified correctly, yet "
-        f"{counts['answer']} of them still cost more than 0.2 nats. The loss keeps working "
-        "on them; a notebook of wrong answers would not."
+        f"{counts['answer']} of them still cost more than {first_threshold:g} nats. The "
+        "loss keeps working on them; a notebook of wrong answers would not."
     )

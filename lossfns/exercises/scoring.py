@@ -13,7 +13,7 @@ import math
 import numpy as np
 
 from ..classification import categorical_cross_entropy, expected_cost
-from ._feedback import Feedback, checker, compare_numbers, run_learner_function
+from ._feedback import Feedback, checker, compare_numbers, holds_text, run_learner_function
 
 __all__ = [
     "CLASSES",
@@ -46,15 +46,22 @@ CROSS_ENTROPY_CASES = (
 #: Losses in nats to convert: the 80 % cat (-ln 0.8), one nat, and a larger loss.
 NATS_CASES = (-math.log(0.8), 1.0, 2.5)
 
-#: (true class, predicted probabilities) for the expected cost.
+#: (true class, predicted probabilities) for the expected cost. The last case has
+#: probabilities with three decimals, so an answer rounded to two decimals fails.
 EXPECTED_COST_CASES = (
     (0, (0.6, 0.05, 0.35)),
     (0, (0.6, 0.35, 0.05)),
     (2, (0.1, 0.2, 0.7)),
     (1, (0.5, 0.3, 0.2)),
+    (1, (0.123, 0.456, 0.421)),
 )
 
-_RTOL = 1e-9
+# Relative tolerance of an accepted answer: loose enough for a learner who computes in
+# float32 (relative rounding error about 6e-8), tight enough to reject an answer rounded
+# to 4 decimals or a conversion factor typed in as 1.4427 or 0.693.
+_RTOL = 1e-6
+# A wrong answer within this relative distance of the right one gets the "rounded" hint.
+_CLOSE = 5e-3
 
 
 def _matches(got, value) -> bool:
@@ -73,6 +80,45 @@ def _show(arg) -> str:
 
 def _call_text(name: str, *args) -> str:
     return f"{name}({', '.join(_show(arg) for arg in args)})"
+
+
+def _vector(value):
+    """The learner's value as a 1-d float array, or None when it is not a vector of numbers."""
+    if isinstance(value, (str, bytes, dict, bool)) or holds_text(value):
+        return None
+    try:
+        array = np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        return None
+    return array if array.ndim == 1 else None
+
+
+def _is_negative(got) -> bool:
+    return float(got) < 0.0
+
+
+def _close_but_not_equal(got, value) -> bool:
+    """A few decimals away from ``value``: a rounded result or a typed-in rounded constant."""
+    return bool(np.isclose(float(got), float(value), rtol=_CLOSE, atol=0.0))
+
+
+def _compare(value, expected: float, *, hints, call: str, vector_hints=()) -> Feedback:
+    """:func:`compare_numbers` after two checks it cannot make: text, and known vectors.
+
+    ``vector_hints`` are ``(array, message)`` pairs for mistakes that return one number per
+    class; :func:`compare_numbers` would only say "Return one number, not a list".
+    """
+    if holds_text(value) and not isinstance(value, str):
+        return Feedback.hint(
+            f"{call} returned text inside {type(value).__name__} ({value!r:.60}). Compute "
+            "the number and return it as a number, not as text."
+        )
+    vector = _vector(value)
+    if vector is not None:
+        for array, message in vector_hints:
+            if vector.shape == np.shape(array) and np.allclose(vector, array, rtol=_RTOL):
+                return Feedback.hint(message)
+    return compare_numbers(value, expected, hints=hints, rtol=_RTOL, name=call)
 
 
 # --- exercise 1: cross-entropy of one prediction ------------------------------------------
@@ -147,6 +193,20 @@ def _cross_entropy_hints(true_class: int, probs: np.ndarray, call: str):
                 "front of the logarithms come from the truth (one-hot), not from the prediction."
             ),
         ),
+        (
+            _is_negative,
+            (
+                f"{call} is negative, but a loss never is: check the sign. The loss is -ln p "
+                "of the true class, with the natural logarithm `np.log` or `math.log`."
+            ),
+        ),
+        (
+            lambda got: _close_but_not_equal(got, -math.log(p)),
+            (
+                f"{call} is close to -ln p = {-math.log(p):.6g} but not equal to it: return "
+                "the unrounded number (round only when you print it)."
+            ),
+        ),
     ]
     return hints
 
@@ -166,17 +226,26 @@ def check_cross_entropy(my_cross_entropy) -> Feedback:
     for true_class, probs in CROSS_ENTROPY_CASES:
         probs = np.array(probs)
         call = _call_text("my_cross_entropy", true_class, probs)
-        attempt = run_learner_function(my_cross_entropy, true_class, probs.copy(),
-                                       name="`my_cross_entropy`")
+        attempt = run_learner_function(
+            my_cross_entropy, true_class, probs.copy(), name="`my_cross_entropy`"
+        )
         if not attempt.ok:
             return attempt.feedback
         expected = float(categorical_cross_entropy(true_class, probs))
-        feedback = compare_numbers(
+        feedback = _compare(
             attempt.value,
             expected,
             hints=_cross_entropy_hints(true_class, probs, call),
-            rtol=_RTOL,
-            name=call,
+            call=call,
+            vector_hints=[
+                (
+                    -np.log(probs),
+                    (
+                        f"{call} returned -ln p for every class. The loss is one number: keep "
+                        "only the entry of the true class, `probabilities[true_class]`."
+                    ),
+                )
+            ],
         )
         if not feedback:
             return feedback
@@ -198,8 +267,9 @@ def _bits_hints(nats: float, call: str):
         (
             lambda got: _matches(got, nats * ln2),
             (
-                f"{call} multiplied by ln 2. A bit is a smaller unit than a nat, so the same "
-                "loss takes *more* bits: divide by ln 2 (≈ 0.693) instead."
+                f"{call} multiplied by ln 2 (or divided by log2(e), the same thing). A bit is "
+                "a smaller unit than a nat, so the same loss takes *more* bits: divide by "
+                "ln 2 (≈ 0.693) instead."
             ),
         ),
         (
@@ -227,6 +297,18 @@ def _bits_hints(nats: float, call: str):
             lambda got: _matches(got, nats),
             f"{call} returned the loss unchanged; divide it by ln 2 to count it in bits.",
         ),
+        (
+            _is_negative,
+            f"{call} is negative. Converting the unit does not change the sign: divide by ln 2.",
+        ),
+        (
+            lambda got: _close_but_not_equal(got, nats / ln2),
+            (
+                f"{call} is close to the answer {nats / ln2:.6g} but not equal to it: use "
+                "`math.log(2)` (or `np.log(2)`) rather than a rounded constant such as 0.693 "
+                "or 1.4427, and do not round the result."
+            ),
+        ),
     ]
 
 
@@ -240,19 +322,18 @@ def check_nats_to_bits(nats_to_bits) -> Feedback:
     >>> check_nats_to_bits(lambda loss: loss / math.log(2))
     ✓ Correct: 1 nat = 1.4427 bits, so the 80 % cat's 0.2231 nats are 0.3219 bits.
     >>> check_nats_to_bits(lambda loss: loss * math.log(2))
-    ✗ Not yet: nats_to_bits(0.223144) multiplied by ln 2. A bit is a smaller unit than a nat, so the same loss takes *more* bits: divide by ln 2 (≈ 0.693) instead.
+    ✗ Not yet: nats_to_bits(0.223144) multiplied by ln 2 (or divided by log2(e), the same thing). A bit is a smaller unit than a nat, so the same loss takes *more* bits: divide by ln 2 (≈ 0.693) instead.
     """
     for nats in NATS_CASES:
         call = _call_text("nats_to_bits", nats)
         attempt = run_learner_function(nats_to_bits, nats, name="`nats_to_bits`")
         if not attempt.ok:
             return attempt.feedback
-        feedback = compare_numbers(
+        feedback = _compare(
             attempt.value,
             nats / math.log(2.0),
             hints=_bits_hints(nats, call),
-            rtol=_RTOL,
-            name=call,
+            call=call,
         )
         if not feedback:
             return feedback
@@ -298,6 +379,49 @@ def _expected_cost_hints(true_class: int, probs: np.ndarray, costs: np.ndarray, 
                 "cost weights the cost of *every* answer by its probability."
             ),
         ),
+        (
+            _is_negative,
+            (
+                f"{call} is negative, but every cost in the matrix is ≥ 0 and so is every "
+                "probability: check the sign."
+            ),
+        ),
+        (
+            lambda got: _close_but_not_equal(got, row @ probs),
+            (
+                f"{call} is close to the answer {row @ probs:.6g} but not equal to it: return "
+                "the unrounded number (round only when you print it)."
+            ),
+        ),
+    ]
+
+
+def _expected_cost_vector_hints(true_class: int, probs: np.ndarray, costs: np.ndarray, call: str):
+    """Mistakes that return one number per class instead of one number."""
+    return [
+        (
+            costs[true_class] * probs,
+            (
+                f"{call} returned each cost times its probability, one number per answer. "
+                "The expected cost is their *sum*: add them up."
+            ),
+        ),
+        (
+            costs @ probs,
+            (
+                f"{call} returned `cost_matrix @ probabilities`, the expected cost for every "
+                "possible truth. The truth is known: keep row true_class, "
+                "`cost_matrix[true_class] @ probabilities`."
+            ),
+        ),
+        (
+            probs @ costs,
+            (
+                f"{call} returned `probabilities @ cost_matrix`, which weights the *rows* "
+                "(the truths) by the predicted probabilities. Use row true_class instead: "
+                "`cost_matrix[true_class] @ probabilities`."
+            ),
+        ),
     ]
 
 
@@ -316,17 +440,18 @@ def check_expected_cost(my_expected_cost) -> Feedback:
     for true_class, probs in EXPECTED_COST_CASES:
         probs = np.array(probs)
         call = _call_text("my_expected_cost", true_class, probs, costs)
-        attempt = run_learner_function(my_expected_cost, true_class, probs.copy(),
-                                       costs.copy(), name="`my_expected_cost`")
+        attempt = run_learner_function(
+            my_expected_cost, true_class, probs.copy(), costs.copy(), name="`my_expected_cost`"
+        )
         if not attempt.ok:
             return attempt.feedback
         expected = float(expected_cost(true_class, probs, cost_matrix=costs))
-        feedback = compare_numbers(
+        feedback = _compare(
             attempt.value,
             expected,
             hints=_expected_cost_hints(true_class, probs, costs, call),
-            rtol=_RTOL,
-            name=call,
+            call=call,
+            vector_hints=_expected_cost_vector_hints(true_class, probs, costs, call),
         )
         if not feedback:
             return feedback
