@@ -10,8 +10,8 @@ served from a local HTTP server on 127.0.0.1:
   it controls (new image and new alt text), with no kernel;
 * no JavaScript console error and no uncaught exception, the theme's own included;
 * every exercise solution is hidden until its toggle is clicked, and shown after;
-* axe-core finds no ``moderate``, ``serious`` or ``critical`` accessibility violation, in the light and
-  the dark theme, with folded content (solutions, hidden code cells) opened;
+* axe-core finds no ``moderate``, ``serious`` or ``critical`` accessibility violation, in
+  the light and the dark theme, with folded content (solutions, hidden code cells) opened;
 * a term typed into the book's search box finds the page that teaches it (offline).
 
 Once for the book: MathJax's speech and explorer, turned on as a reader would in its menu,
@@ -34,19 +34,18 @@ everything the page requested and logged last.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import os
 import re
 import shutil
-import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 import pytest
+
+from tools.local_book import CHROMIUM_FLAGS, serve
 
 try:
     from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
@@ -59,15 +58,6 @@ TOC = ROOT / "_toc.yml"
 AXE_JS = ROOT / "_build" / "test-assets" / "axe-core" / "axe.min.js"
 SCREENSHOTS = ROOT / "_build" / "screenshots"
 CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 IN_CI = os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}
 VIEWPORT = {"width": 1280, "height": 900}
 IMPACTS = ("minor", "moderate", "serious", "critical")
@@ -224,21 +214,11 @@ RAW_TEX = re.compile(
 # --- server, browser, pages --------------------------------------------------------------------
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
 @pytest.fixture(scope="module")
 def server():
     """The built book over HTTP on 127.0.0.1, on a free port."""
-    handler = functools.partial(_QuietHandler, directory=str(HTML))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
+    with serve(HTML) as base_url:
+        yield base_url
 
 
 def _missing(what: str) -> None:

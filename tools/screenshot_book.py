@@ -15,29 +15,15 @@ and ``<name>-<theme>-widget-N.png`` (the slider's figure after three right-arrow
 from __future__ import annotations
 
 import argparse
-import functools
-import http.server
 import shutil
 import sys
-import threading
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 HTML = ROOT / "_build" / "html"
-FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+sys.path.insert(0, str(ROOT))  # run as a script: make `tools` importable
 
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
+from tools.local_book import CHROMIUM_FLAGS, serve  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -56,52 +42,45 @@ def main(argv: list[str] | None = None) -> int:
     )
     args.out.mkdir(parents=True, exist_ok=True)
 
-    httpd = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(_Quiet, directory=str(HTML))
-    )
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{httpd.server_address[1]}"
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=args.chromium, args=FLAGS)
-            for page_path in pages:
-                name = Path(page_path).stem
-                for theme in ("light", "dark"):
-                    context = browser.new_context(
-                        viewport={"width": 1280, "height": 900}, color_scheme=theme
-                    )
-                    page = context.new_page()
-                    external = []
+    with serve(HTML) as base, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=args.chromium,
+                                             args=CHROMIUM_FLAGS)
+        for page_path in pages:
+            name = Path(page_path).stem
+            for theme in ("light", "dark"):
+                context = browser.new_context(
+                    viewport={"width": 1280, "height": 900}, color_scheme=theme
+                )
+                page = context.new_page()
+                external = []
 
-                    def record(request, external=external):
-                        url = request.url
-                        if url.startswith(("http://", "https://")) and not url.startswith(base):
-                            external.append(url)
+                def record(request, external=external):
+                    url = request.url
+                    if url.startswith(("http://", "https://")) and not url.startswith(base):
+                        external.append(url)
 
-                    page.on("request", record)
-                    page.goto(f"{base}/{page_path}", wait_until="networkidle")
-                    page.wait_for_timeout(1000)  # MathJax typesetting
-                    shown = page.evaluate("document.documentElement.dataset.theme")
-                    page.screenshot(path=args.out / f"{name}-{theme}.png", full_page=True)
-                    for i, figure in enumerate(page.locator("figure").all(), 1):
-                        figure.screenshot(path=args.out / f"{name}-{theme}-figure-{i}.png")
-                    widgets = page.locator(".jupyter-widgets.widget-vbox").all()
-                    for i, widget in enumerate(widgets, 1):
-                        handle = widget.locator(".noUi-handle").first
-                        if handle.count():
-                            handle.focus()
-                            for _ in range(3):
-                                page.keyboard.press("ArrowRight")
-                            page.wait_for_timeout(300)
-                        widget.screenshot(path=args.out / f"{name}-{theme}-widget-{i}.png")
-                    print(
-                        f"{page_path} [{theme}, page theme={shown}]: {len(widgets)} widget(s), "
-                        f"external requests: {external or 'none'}"
-                    )
-                    context.close()
-            browser.close()
-    finally:
-        httpd.shutdown()
+                page.on("request", record)
+                page.goto(f"{base}/{page_path}", wait_until="networkidle")
+                page.wait_for_timeout(1000)  # MathJax typesetting
+                shown = page.evaluate("document.documentElement.dataset.theme")
+                page.screenshot(path=args.out / f"{name}-{theme}.png", full_page=True)
+                for i, figure in enumerate(page.locator("figure").all(), 1):
+                    figure.screenshot(path=args.out / f"{name}-{theme}-figure-{i}.png")
+                widgets = page.locator(".jupyter-widgets.widget-vbox").all()
+                for i, widget in enumerate(widgets, 1):
+                    handle = widget.locator(".noUi-handle").first
+                    if handle.count():
+                        handle.focus()
+                        for _ in range(3):
+                            page.keyboard.press("ArrowRight")
+                        page.wait_for_timeout(300)
+                    widget.screenshot(path=args.out / f"{name}-{theme}-widget-{i}.png")
+                print(
+                    f"{page_path} [{theme}, page theme={shown}]: {len(widgets)} widget(s), "
+                    f"external requests: {external or 'none'}"
+                )
+                context.close()
+        browser.close()
     print(f"screenshots in {args.out}")
     return 0
 
