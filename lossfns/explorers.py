@@ -36,6 +36,7 @@ from .training import (
     hessian,
     loss_and_grad,
     loss_surface,
+    unflatten_params,
 )
 
 __all__ = [
@@ -291,7 +292,7 @@ def _newton_minimum(model, params, X, y, objective, iterations: int = 20) -> np.
     names = list(params)
     theta = flatten_params(params)
     for _ in range(iterations):
-        point = dict(zip(names, (np.full(np.shape(params[n]), t) for n, t in zip(names, theta))))
+        point = unflatten_params(theta, params)
         _, grads = loss_and_grad(model, point, X, y, **objective)
         H = hessian(model, point, X, y, **objective)
         if np.linalg.eigvalsh(H)[0] <= 0:
