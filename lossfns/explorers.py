@@ -25,6 +25,7 @@ Needs matplotlib and ipywidgets.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import partial
@@ -898,12 +899,18 @@ class ConstantGuessScene:
         return _constant_loss(self.y, name, kwargs, self.reduction)(float(guess))
 
     def loss_units(self, k: int) -> str | None:
-        """The units of loss ``k``: ``"°C²"`` for MSE, ``"°C"`` for MAE, else None."""
+        """The units of loss ``k``: ``"°C²"`` for MSE, ``"°C"`` for MAE, else None.
+
+        Units of several parts are squared in parentheses: ``"(10,000 yuan)²"``.
+        """
         power = _LOSS_UNIT_POWER.get(self.losses[k][0])
         if not self.units or power is None:
             return None
-        return self.units if power == 1 else f"({self.units})²" if " " in self.units \
-            else f"{self.units}²"
+        if power == 1:
+            return self.units
+        # "°C²", "yuan²", but "(10,000 yuan)²": a unit of several parts gets parentheses.
+        return f"{self.units}²" if re.fullmatch(r"°?[A-Za-z]+", self.units) \
+            else f"({self.units})²"
 
 
 def _check_guesses(guesses, low: float, high: float) -> tuple:

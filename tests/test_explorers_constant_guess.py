@@ -151,6 +151,8 @@ def test_keyword_arguments_name_the_loss_and_its_quantile():
     assert (scene.loss_units(0), scene.loss_units(1)) == ("10,000 yuan", None)
     assert constant_guess_scene(Y, losses=("mse",), units="10,000 yuan").loss_units(0) \
         == "(10,000 yuan)²"
+    assert constant_guess_scene(Y, losses=("mse",), units="万元").loss_units(0) == "(万元)²"
+    assert constant_guess_scene(Y, losses=("mse",), units="yuan").loss_units(0) == "yuan²"
 
 
 def test_a_regression_loss_registered_later_works_too():
