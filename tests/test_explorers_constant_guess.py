@@ -321,3 +321,19 @@ def test_the_explorer_has_one_frame_per_guess_with_distinct_alt_texts():
 def test_the_explorer_needs_two_to_twenty_five_guesses(guesses, message):
     with pytest.raises(ValueError, match=message):
         constant_guess_explorer(Y, guesses=guesses, dpi=30)
+
+
+def test_large_numbers_and_units_of_several_parts_read_naturally():
+    prices = np.array([127.0, 301.0, 400.0, 1500.0])   # units of 10,000 yuan
+    scene = constant_guess_scene(prices, losses=("mse",), units="10,000 yuan")
+    text = describe_constant_guess(scene, 300.0)
+    squared = lossfns.mse(prices, np.full(4, 300.0))
+    assert text.startswith("A constant guess c = 300 (10,000 yuan) for 4 values from 127 "
+                           "to 1,500 (10,000 yuan).")
+    assert f"this guess scores {squared:,.0f} (10,000 yuan) squared" in text
+    assert "e+" not in text
+    fig = draw_constant_guess(scene, 300.0)
+    data, curve = fig.get_axes()
+    assert curve.get_ylabel() == "MSE in (10,000 yuan)²"
+    assert curve.get_legend().get_texts()[0].get_text() == \
+        f"this guess: {squared:,.0f} (10,000 yuan)²"
