@@ -8,11 +8,14 @@ import numpy as np
 import pytest
 
 import lossfns
+import lossfns.explorers
 from lossfns.exercises import mse as exercises
 from lossfns.exercises.mse import (
+    CONSTANT_CASES,
     GRADIENT_CASES,
     MSE_CASES,
     UNIT_CASES,
+    check_best_constant,
     check_change_of_units,
     check_mse_and_rmse,
     check_mse_gradient,
@@ -208,3 +211,55 @@ def test_unit_cases_are_consistent_and_tell_the_mistakes_apart():
             distinct += not all(exercises._same(a, b) for a, b in zip(first, second))
         if f != 1.8:
             assert distinct == len(pairs) * (len(pairs) - 1) // 2, (m, r, f)
+
+
+# --- exercise 4: the best constant guess -----------------------------------------------------
+
+@pytest.mark.parametrize("solution", [
+    lambda y: (np.mean(y), np.var(y)),
+    lambda y: (y.sum() / len(y), np.mean((y - y.mean()) ** 2)),
+    lambda y: (np.mean(y), lossfns.mse(y, np.full_like(y, np.mean(y)))),
+    lambda y: np.array([np.mean(y), np.var(y)], dtype=np.float32),
+    lambda y: (lossfns.explorers.best_constant(y, "mse"), np.var(y)),   # found by search
+])
+def test_check_best_constant_accepts_correct_solutions(solution):
+    feedback = check_best_constant(solution)
+    assert feedback.is_correct, feedback
+    assert "the best constant is 530 万元, above 4 of the 5 prices" in str(feedback)
+
+
+@pytest.mark.parametrize(("mistake", "hint"), [
+    (lambda y: (np.var(y), np.mean(y)), "right ones in the wrong order"),
+    (lambda y: (np.median(y), np.mean((y - np.median(y)) ** 2)), "your guess is the median."),
+    (lambda y: (np.median(y), np.var(y)), "the MSE is right, but your guess is the median"),
+    (lambda y: ((y.min() + y.max()) / 2, np.mean((y - (y.min() + y.max()) / 2) ** 2)),
+     "the middle of the range"),
+    (lambda y: (np.mean(y), np.var(y, ddof=1)), "divides the sum of squared deviations by n - 1"),
+    (lambda y: (np.mean(y), np.std(y)), "the second number is the RMSE"),
+    (lambda y: (np.mean(y), np.sum((y - y.mean()) ** 2)), "the *sum* of the squared errors"),
+    (lambda y: (np.mean(y), np.mean(np.abs(y - y.mean()))), "mean *absolute* deviation"),
+    (lambda y: (np.mean(y), np.var(y) + 1), "the guess is right, but the MSE is off"),
+    (lambda y: (np.mean(y) + 1, np.var(y)), "does not have the lowest MSE"),
+    (lambda y: np.mean(y), "return a pair of numbers"),
+    (lambda y: (str(np.mean(y)), str(np.var(y))), "returned text"),
+    (lambda y: (307.4, 3770.64), "best_constant_and_mse([14.2"),   # hard-coded first case
+])
+def test_check_best_constant_recognises_typical_mistakes(mistake, hint):
+    feedback = check_best_constant(mistake)
+    assert feedback.status == "incorrect", feedback
+    assert hint in str(feedback), feedback
+
+
+def test_check_best_constant_placeholder_and_exception():
+    assert check_best_constant(untouched).status == "not_attempted"
+    feedback = check_best_constant(lambda y: y[99])
+    assert feedback.status == "error" and "IndexError" in str(feedback)
+
+
+def test_constant_cases_tell_the_mistakes_apart():
+    for values in CONSTANT_CASES:
+        y = np.array(values)
+        pairs = [pair for _, pair in exercises._constant_variants(y)]
+        pairs.append((np.mean(y), np.var(y)))
+        for first, second in itertools.combinations(pairs, 2):
+            assert not all(exercises._same(a, b) for a, b in zip(first, second)), values

@@ -8,12 +8,14 @@ Three exercises, one per idea of the chapter:
 * :func:`check_mse_gradient` - the gradient of the MSE with respect to every
   prediction, :math:`2(\hat y_i - y_i)/n`;
 * :func:`check_change_of_units` - how the MSE and the RMSE change when the target is
-  measured in a unit ``factor`` times smaller: the MSE by the *square* of the factor.
+  measured in a unit ``factor`` times smaller: the MSE by the *square* of the factor;
+* :func:`check_best_constant` - the constant guess with the lowest MSE (the mean) and
+  the MSE it leaves (the variance, divided by n).
 
 Each checker runs the learner's function on several cases (so a hard-coded number
 fails), recognises the typical mistakes of each exercise and never shows the answer.
-The expected answers come from :func:`lossfns.mse`, :func:`lossfns.rmse` and
-:func:`lossfns.mse_grad`, never from a number typed here.
+The expected answers come from :func:`lossfns.mse`, :func:`lossfns.rmse`,
+:func:`lossfns.mse_grad` and :func:`numpy.mean`, never from a number typed here.
 """
 
 from __future__ import annotations
@@ -27,9 +29,11 @@ from ._feedback import Feedback, _short, checker, holds_text, numeric_array, \
     run_learner_function
 
 __all__ = [
+    "CONSTANT_CASES",
     "GRADIENT_CASES",
     "MSE_CASES",
     "UNIT_CASES",
+    "check_best_constant",
     "check_change_of_units",
     "check_mse_and_rmse",
     "check_mse_gradient",
@@ -435,4 +439,125 @@ def check_change_of_units(change_units) -> Feedback:
         f"on all {len(UNIT_CASES)} cases. The article's house, an MSE of {article[0]:,.0f} "
         f"(万元)², is {article[0] * article[2] ** 2:,.0f} yuan², and its RMSE of "
         f"{article[1]:,.0f} 万元 is {article[1] * article[2]:,.0f} yuan."
+    )
+
+
+# --- exercise 4: the best constant guess -----------------------------------------------------
+
+#: Data sets for exercise 4: five flats (万元), six temperatures (°C), and five flats with
+#: one extreme price. In each, the mean, the median and the middle of the range differ.
+CONSTANT_CASES = (
+    (301.0, 400.0, 350.0, 235.0, 251.0),
+    (14.2, 10.6, 10.4, 13.5, 16.6, 12.0),
+    (250.0, 300.0, 280.0, 320.0, 1500.0),
+)
+
+
+def _constant_variants(y: np.ndarray):
+    """(name, (c, mse)) of the typical mistakes, most specific first."""
+    mean, median, middle = float(np.mean(y)), float(np.median(y)), (y.min() + y.max()) / 2
+
+    def mse_at(c):
+        return float(mse(y, np.full(y.shape, c)))
+
+    best = mse_at(mean)
+    total = float(np.sum((y - mean) ** 2))
+    return [
+        ("swapped", (best, mean)),
+        ("median", (median, mse_at(median))),
+        ("median_only", (median, best)),
+        ("middle", (middle, mse_at(middle))),
+        ("n_minus_1", (mean, total / (y.size - 1))),
+        ("root", (mean, math.sqrt(best))),
+        ("sum", (mean, total)),
+        ("absolute", (mean, float(np.mean(np.abs(y - mean))))),
+    ]
+
+
+_CONSTANT_MESSAGES = {
+    "swapped": "the two numbers are the right ones in the wrong order: return (c, mse).",
+    "median": (
+        "your guess is the median. The median is the best constant under the mean "
+        "*absolute* error (chapter 6); under the squared error, set the derivative "
+        "(2/n) Σ (c - y_i) to zero and solve for c."
+    ),
+    "median_only": (
+        "the MSE is right, but your guess is the median; which c makes the MSE that "
+        "low? Set the derivative (2/n) Σ (c - y_i) to zero."
+    ),
+    "middle": (
+        "your guess is the middle of the range, (min + max) / 2. It listens to two values "
+        "only; the MSE listens to all of them: set (2/n) Σ (c - y_i) to zero."
+    ),
+    "n_minus_1": (
+        "the guess is right, but the MSE divides the sum of squared deviations by n - 1, "
+        "as `np.var(y, ddof=1)` and the sample variance do. The MSE is a mean over the n "
+        "values: divide by n."
+    ),
+    "root": "the guess is right, but the second number is the RMSE; return the MSE.",
+    "sum": (
+        "the guess is right, but the second number is the *sum* of the squared errors; "
+        "the MSE is their mean."
+    ),
+    "absolute": (
+        "the guess is right, but the second number is the mean *absolute* deviation; "
+        "square the deviations before averaging."
+    ),
+}
+
+
+@checker
+def check_best_constant(best_constant_and_mse) -> Feedback:
+    r"""Check ``best_constant_and_mse(y)``: the constant ``c`` with the lowest MSE, and that MSE.
+
+    .. math:: c^* = \bar y = \frac1n \sum_i y_i, \qquad
+              \mathrm{MSE}(c^*) = \frac1n \sum_i (y_i - \bar y)^2
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> check_best_constant(lambda y: (np.mean(y), np.var(y)))
+    ✓ Correct: on all 3 data sets. With the extreme flat the best constant is 530 万元, above 4 of the 5 prices: the square makes the mean chase the extreme value.
+    >>> check_best_constant(lambda y: (np.median(y), np.var(y)))
+    ✗ Not yet: the MSE is right, but your guess is the median; which c makes the MSE that low? Set the derivative (2/n) Σ (c - y_i) to zero.
+    """
+    for values in CONSTANT_CASES:
+        y = np.array(values)
+        call = f"best_constant_and_mse({_numbers(y)})"
+        attempt = run_learner_function(best_constant_and_mse, y.copy(),
+                                       name="`best_constant_and_mse`")
+        if not attempt.ok:
+            return attempt.feedback
+        text = _text_feedback(attempt.value, call)
+        if text is not None:
+            return text
+        got = _pair(attempt.value)
+        if got is None:
+            return Feedback.hint(
+                f"{call} returned {_short(attempt.value)}; return a pair of numbers, "
+                "`return c, mse`."
+            )
+        c = float(np.mean(y))
+        right = (c, float(mse(y, np.full(y.shape, c))))
+        if all(_same(g, r) for g, r in zip(got, right)):
+            continue
+        known = _match_variant(got, _constant_variants(y), _CONSTANT_MESSAGES)
+        if known is not None:
+            return known
+        if _same(got[0], right[0]):
+            return Feedback.hint(
+                f"{call}: the guess is right, but the MSE is off. Compute it at your guess: "
+                "the mean of (y_i - c)²."
+            )
+        return Feedback.hint(
+            f"{call} returned the guess {got[0]:.8g}, which does not have the lowest MSE. "
+            "Set the derivative of (1/n) Σ (c - y_i)² with respect to c to zero and solve "
+            "for c."
+        )
+    extreme = np.array(CONSTANT_CASES[-1])
+    centre = float(np.mean(extreme))
+    return Feedback.correct(
+        f"on all {len(CONSTANT_CASES)} data sets. With the extreme flat the best constant is "
+        f"{centre:,.0f} 万元, above {int(np.sum(extreme < centre))} of the "
+        f"{extreme.size} prices: the square makes the mean chase the extreme value."
     )
