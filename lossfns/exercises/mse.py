@@ -254,7 +254,8 @@ def _gradient_variants(y_true: np.ndarray, y_pred: np.ndarray):
 _GRADIENT_MESSAGES = {
     "sign": (
         "the sign is flipped. Differentiate with respect to the *prediction*: "
-        "d/dŷ (ŷ - y)² = 2(ŷ - y). (If you wrote (y - ŷ)², the chain rule adds a minus sign.) "
+        "d/dŷ (ŷ - y)² = 2(ŷ - y). (If you wrote (y - ŷ)², the chain rule adds a minus "
+        "sign.) "
         "A prediction that is too high must get a positive gradient, so that a step "
         "against it lowers the prediction."
     ),
@@ -393,7 +394,10 @@ _UNIT_MESSAGES = {
 
 @checker
 def check_change_of_units(change_units) -> Feedback:
-    r"""Check ``change_units(mse, rmse, factor)``: the MSE and RMSE in a unit ``factor`` times smaller.
+    r"""Check ``change_units(mse, rmse, factor)``: the MSE and RMSE in a smaller unit.
+
+    The target is measured in a unit ``factor`` times smaller (1 万元 = 10,000 yuan:
+    ``factor`` 10,000).
 
     With every error multiplied by ``factor``, the MSE is multiplied by
     :math:`\text{factor}^2` and the RMSE by ``factor``.
@@ -508,7 +512,7 @@ _CONSTANT_MESSAGES = {
 
 @checker
 def check_best_constant(best_constant_and_mse) -> Feedback:
-    r"""Check ``best_constant_and_mse(y)``: the constant ``c`` with the lowest MSE, and that MSE.
+    r"""Check ``best_constant_and_mse(y)``: the constant with the lowest MSE, and that MSE.
 
     .. math:: c^* = \bar y = \frac1n \sum_i y_i, \qquad
               \mathrm{MSE}(c^*) = \frac1n \sum_i (y_i - \bar y)^2
