@@ -117,6 +117,7 @@ def test_mse_cases_tell_the_mistakes_apart_on_the_first_case():
     lambda t, p: -2 * (t - p) / t.size,
     lambda t, p: lossfns.mse_grad(t, p),
     lambda t, p: (2 * (p - t) / len(t)).astype(np.float32),
+    lambda t, p: 2 * (p.astype(np.float32) - t.astype(np.float32)) / np.float32(len(t)),
     lambda t, p: list(2 * (p - t) / len(t)),
 ])
 def test_check_mse_gradient_accepts_correct_solutions(solution):
