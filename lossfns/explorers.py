@@ -1024,6 +1024,15 @@ def _with_units(text: str, units: str | None) -> str:
     return f"{text} in {units}" if units.startswith("(") else f"{text} ({units})"
 
 
+def _unit_suffix(units: str | None) -> str:
+    """" °C", " yuan²", " (10,000 yuan)²", and " (10,000 yuan)" for units of several parts."""
+    if not units:
+        return ""
+    if units.startswith("(") or re.fullmatch(r"°?[A-Za-z]+²?", units):
+        return f" {units}"
+    return f" ({units})"
+
+
 def _number(value: float) -> str:
     """A number as people read it: 311, 0.0123, 11,382 or 1,000,000 (no 1.14e+04)."""
     if abs(value) >= 1000:
@@ -1062,7 +1071,7 @@ def draw_constant_guess(scene: ConstantGuessScene, guess: float):
     >>> import matplotlib.pyplot as plt; plt.close(fig)
     """
     import matplotlib.pyplot as plt
-    from matplotlib.ticker import MaxNLocator
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
 
     guess = float(guess)
     if not np.isfinite(guess):
@@ -1101,7 +1110,7 @@ def draw_constant_guess(scene: ConstantGuessScene, guess: float):
             curve.axvline(guess, color=colour, linewidth=1.5, alpha=0.6)
             curve.plot([guess], [here], "o", color=colour, markersize=10,
                        markeredgecolor="black", zorder=4,
-                       label=f"this guess: {_number(here)}{' ' + units if units else ''}")
+                       label=f"this guess: {_number(here)}{_unit_suffix(units)}")
             curve.plot([best], [scene.lowest[k]], "*", color=OKABE_ITO["bluish_green"],
                        markersize=17, markeredgecolor="black", zorder=5,
                        label=f"lowest at c = {_number(best)}" + (f" ({scene.minimiser_names[k]})"
@@ -1113,6 +1122,7 @@ def draw_constant_guess(scene: ConstantGuessScene, guess: float):
                       ylim=(min(0.0, float(np.min(scene.curves[k]))),
                             float(np.max(scene.curves[k])) * 1.3),
                       title=f"{label} of the guess")
+            curve.yaxis.set_major_formatter(FuncFormatter(lambda v, _: _number(v)))
             curve.legend(loc="upper center", fontsize=9.5)
     return fig
 
@@ -1133,17 +1143,11 @@ def describe_constant_guess(scene: ConstantGuessScene, guess: float) -> str:
     guess = float(guess)
     if not np.isfinite(guess):
         raise ValueError(f"guess must be a finite number, got {guess}")
-    if not scene.units:
-        unit = ""
-    elif re.fullmatch(r"°?[A-Za-z]+", scene.units):
-        unit = f" {scene.units}"
-    else:  # "240 (10,000 yuan)" rather than "240 10,000 yuan"
-        unit = f" ({scene.units})"
+    unit = _unit_suffix(scene.units)  # "240 (10,000 yuan)" rather than "240 10,000 yuan"
     parts = [f"A constant guess c = {_number(guess)}{unit} for {scene.y.size} values from "
              f"{_number(np.min(scene.y))} to {_number(np.max(scene.y))}{unit}."]
     for k, label in enumerate(scene.labels):
-        units = scene.loss_units(k)
-        spoken = f" {_spoken(units)}" if units else ""
+        spoken = _spoken(_unit_suffix(scene.loss_units(k)))
         best = scene.best[k]
         gap = best - guess
         where = ("at this guess" if abs(gap) <= 5e-4 * (1 + abs(best)) else

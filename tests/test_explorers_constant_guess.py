@@ -332,8 +332,19 @@ def test_large_numbers_and_units_of_several_parts_read_naturally():
                            "to 1,500 (10,000 yuan).")
     assert f"this guess scores {squared:,.0f} (10,000 yuan) squared" in text
     assert "e+" not in text
+    both = describe_constant_guess(
+        constant_guess_scene(prices, losses=("mse", "mae"), units="10,000 yuan"), 300.0)
+    absolute = lossfns.mae(prices, np.full(4, 300.0))
+    assert f"MAE: this guess scores {absolute:.3g} (10,000 yuan); the lowest" in both
     fig = draw_constant_guess(scene, 300.0)
     data, curve = fig.get_axes()
     assert curve.get_ylabel() == "MSE in (10,000 yuan)²"
     assert curve.get_legend().get_texts()[0].get_text() == \
         f"this guess: {squared:,.0f} (10,000 yuan)²"
+    fig.draw_without_rendering()
+    assert all("e+" not in t.get_text() and "1e" not in t.get_text()
+               for t in curve.get_yticklabels() + [curve.yaxis.get_offset_text()])
+    two = draw_constant_guess(
+        constant_guess_scene(prices, losses=("mse", "mae"), units="10,000 yuan"), 300.0)
+    mae_legend = two.get_axes()[3].get_legend().get_texts()[0].get_text()
+    assert mae_legend == f"this guess: {absolute:.3g} (10,000 yuan)"
