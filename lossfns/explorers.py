@@ -1153,7 +1153,9 @@ def describe_constant_guess(scene: ConstantGuessScene, guess: float) -> str:
         where = ("at this guess" if abs(gap) <= 5e-4 * (1 + abs(best)) else
                  f"{_number(abs(gap))} {'above' if gap > 0 else 'below'} this guess")
         what = f" ({scene.minimiser_names[k]})" if scene.minimiser_names[k] else ""
-        parts.append(f"{label}: this guess scores {_number(scene.loss_at(k, guess))}{spoken}; "
+        total = " summed over the values" if scene.reduction == "sum" else ""
+        parts.append(f"{label}{total}: this guess scores "
+                     f"{_number(scene.loss_at(k, guess))}{spoken}; "
                      f"the lowest, {_number(scene.lowest[k])}{spoken}, is at "
                      f"c = {_number(best)}{what}, {where}.")
     return " ".join(parts)

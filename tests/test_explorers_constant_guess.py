@@ -132,10 +132,12 @@ def test_the_curves_are_the_losses_of_each_constant_guess_and_span_the_data():
     np.testing.assert_array_equal(scene.x, np.arange(1, 13))
 
 
-def test_a_total_loss_is_n_times_the_mean_loss():
+def test_a_total_loss_is_n_times_the_mean_loss_and_says_so():
     mean = constant_guess_scene(Y, losses=("mse",))
     total = constant_guess_scene(Y, losses=("mse",), reduction="sum")
     np.testing.assert_allclose(total.curves[0], Y.size * mean.curves[0], rtol=1e-12)
+    assert "MSE summed over the values: this guess scores" in describe_constant_guess(total, 15)
+    assert draw_constant_guess(total, 15.0).get_axes()[1].get_ylabel() == "total MSE"
 
 
 def test_the_default_guesses_are_thirteen_from_the_lowest_to_the_highest_value():
