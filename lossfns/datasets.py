@@ -9,8 +9,8 @@ import numpy as np
 
 from ._validation import check_positive
 
-__all__ = ["PHOTO_CLASSES", "PHOTO_FEATURES", "PhotoData", "SalesLog", "cat_dog_tiger_photos",
-           "daily_sales", "revision_log"]
+__all__ = ["PHOTO_CLASSES", "PHOTO_FEATURES", "PhotoData", "cat_dog_tiger_photos",
+           "daily_temperatures", "house_prices", "revision_log"]
 
 #: The three classes of the photo data set, in the order of their indices 0, 1, 2.
 PHOTO_CLASSES = ("cat", "dog", "tiger")
@@ -156,9 +156,86 @@ def revision_log(n_students: int = 16, *, seed: int = 4) -> tuple[np.ndarray, np
     return hours, scores
 
 
+def house_prices(n_houses: int = 20, *, seed: int = 7) -> tuple[np.ndarray, np.ndarray]:
+    r"""Made-up flats: floor area in m², and price in units of 10,000 yuan (万元) (chapter 4).
+
+    .. math:: a_i \sim \mathcal{U}(50, 150), \qquad
+              p_i = 40 + 2.6\, a_i + \varepsilon_i, \quad
+              \varepsilon_i \sim \mathcal{N}(0, 18^2),
+
+    both rounded to whole numbers: a price of 300 means 300 万元 = 3,000,000 yuan, and
+    every extra square metre adds about 2.6 万元 (26,000 yuan). The same arguments
+    always give the same flats.
+
+    Parameters
+    ----------
+    n_houses : int, default 20
+    seed : int >= 0, default 7
+        Seed of the random generator (:func:`numpy.random.default_rng`).
+
+    Returns
+    -------
+    (ndarray, ndarray)
+        ``area`` (m²) and ``price`` (万元), each of shape ``(n_houses,)``.
+
+    Examples
+    --------
+    >>> area, price = house_prices()
+    >>> area[:4], price[:4]
+    (array([113., 140., 128.,  73.]), array([301., 400., 350., 235.]))
+    """
+    n_houses = _check_count(n_houses, "n_houses")
+    rng = np.random.default_rng(_check_seed(seed))
+    area = np.round(rng.uniform(50.0, 150.0, size=n_houses))
+    price = np.round(40.0 + 2.6 * area + rng.normal(0.0, 18.0, size=n_houses))
+    return area, price
+
+
+def daily_temperatures(n_days: int = 90, *, seed: int = 3) -> np.ndarray:
+    r"""Made-up daily mean temperatures (°C) of a spring, from 1 March on (chapter 4).
+
+    A seasonal curve plus a weather anomaly that persists from day to day (an
+    autoregressive process of order 1), rounded to 0.1 °C:
+
+    .. math:: T_t = 12 + 10 \sin\!\Bigl(\frac{2\pi (t - 45)}{365}\Bigr) + z_t, \qquad
+              z_t = 0.7\, z_{t-1} + \varepsilon_t, \quad
+              \varepsilon_t \sim \mathcal{N}(0, 2^2), \quad z_0 = 0,
+
+    for days :math:`t = 0, 1, \dots` (day 0 is 1 March): the season warms by about
+    0.17 °C a day, and a warm or cold spell lasts a few days, so today's temperature
+    says much about tomorrow's. The same arguments always give the same days.
+
+    Parameters
+    ----------
+    n_days : int, default 90
+    seed : int >= 0, default 3
+        Seed of the random generator (:func:`numpy.random.default_rng`).
+
+    Returns
+    -------
+    ndarray
+        The temperature of each day, shape ``(n_days,)``.
+
+    Examples
+    --------
+    >>> daily_temperatures()[:5]
+    array([5. , 9.2, 3. , 4.6, 3.9])
+    """
+    n_days = _check_count(n_days, "n_days")
+    rng = np.random.default_rng(_check_seed(seed))
+    day = np.arange(n_days)
+    season = 12.0 + 10.0 * np.sin(2.0 * np.pi * (day - 45.0) / 365.0)
+    anomaly = np.zeros(n_days)
+    for t in range(1, n_days):
+        anomaly[t] = 0.7 * anomaly[t - 1] + rng.normal(0.0, 2.0)
+    return np.round(season + anomaly, 1)
+
+
 # ---------------------------------------------------------------------------
 # Chapter 6: a shop's daily sales, with a few extreme days
 # ---------------------------------------------------------------------------
+
+__all__ += ["SalesLog", "daily_sales"]
 
 @dataclass(frozen=True)
 class SalesLog:
