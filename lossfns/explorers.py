@@ -1434,7 +1434,7 @@ def draw_outlier_fit(scene: OutlierScene, position: float):
                         scene.sweep[-1] + 0.03 * np.ptp(scene.sweep)),
                   ylim=(slopes.min() - pad, slopes.max() + pad),
                   title="the slope as the point moves")
-        right.legend(loc="best", fontsize=10, frameon=True, framealpha=0.95)
+        right.legend(loc="upper right", fontsize=10, frameon=True, framealpha=0.95)
         mse_slope = scene.line("mse", position)[0]
         mae_slope = scene.line("mae", position)[0]
         fig.suptitle(f"{scene.point_name} at {position:.4g}: MSE slope {mse_slope:.3g}, "
