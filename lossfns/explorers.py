@@ -1241,7 +1241,7 @@ class OutlierScene:
         return y
 
     def line(self, fit: str, position: float) -> tuple[float, float]:
-        """``(slope, intercept)`` of the ``"mse"`` or ``"mae"`` line with the point at ``position``."""
+        """``(slope, intercept)`` of the ``"mse"`` or ``"mae"`` line, the point at ``position``."""
         if fit not in OUTLIER_FITS:
             raise ValueError(f"fit must be one of {list(OUTLIER_FITS)}, got {fit!r}")
         if position in self.positions:
