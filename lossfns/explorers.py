@@ -1381,7 +1381,7 @@ def draw_outlier_fit(scene: OutlierScene, position: float):
     Returns
     -------
     matplotlib.figure.Figure
-        10.5 x 4.6 inches, constrained layout.
+        9.2 x 4.3 inches, constrained layout.
 
     Examples
     --------
@@ -1400,7 +1400,7 @@ def draw_outlier_fit(scene: OutlierScene, position: float):
     x_grid = np.linspace(scene.x.min(), scene.x.max(), 2)
     units = f" {scene.slope_units}" if scene.slope_units else ""
     with book_style():
-        fig, (left, right) = plt.subplots(1, 2, figsize=(10.5, 4.6), layout="constrained",
+        fig, (left, right) = plt.subplots(1, 2, figsize=(9.2, 4.3), layout="constrained",
                                           width_ratios=[1.35, 1])
         others = np.arange(scene.x.size) != scene.index
         left.plot(scene.x[others], y[others], "o", color="#777777", markersize=6,
