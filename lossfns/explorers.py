@@ -25,6 +25,7 @@ Needs matplotlib and ipywidgets.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import partial
@@ -898,12 +899,18 @@ class ConstantGuessScene:
         return _constant_loss(self.y, name, kwargs, self.reduction)(float(guess))
 
     def loss_units(self, k: int) -> str | None:
-        """The units of loss ``k``: ``"°C²"`` for MSE, ``"°C"`` for MAE, else None."""
+        """The units of loss ``k``: ``"°C²"`` for MSE, ``"°C"`` for MAE, else None.
+
+        Units of several parts are squared in parentheses: ``"(10,000 yuan)²"``.
+        """
         power = _LOSS_UNIT_POWER.get(self.losses[k][0])
         if not self.units or power is None:
             return None
-        return self.units if power == 1 else f"({self.units})²" if " " in self.units \
-            else f"{self.units}²"
+        if power == 1:
+            return self.units
+        # "°C²", "yuan²", but "(10,000 yuan)²": a unit of several parts gets parentheses.
+        return f"{self.units}²" if re.fullmatch(r"°?[A-Za-z]+", self.units) \
+            else f"({self.units})²"
 
 
 def _check_guesses(guesses, low: float, high: float) -> tuple:
@@ -1011,7 +1018,26 @@ def constant_guess_scene(y, *, losses=("mse",), guesses=None, x=None, reduction=
 
 
 def _with_units(text: str, units: str | None) -> str:
-    return text if not units else f"{text} ({units})"
+    """An axis label with units: "MSE (°C²)", but "MSE in (10,000 yuan)²"."""
+    if not units:
+        return text
+    return f"{text} in {units}" if units.startswith("(") else f"{text} ({units})"
+
+
+def _unit_suffix(units: str | None) -> str:
+    """" °C", " yuan²", " (10,000 yuan)²", and " (10,000 yuan)" for units of several parts."""
+    if not units:
+        return ""
+    if units.startswith("(") or re.fullmatch(r"°?[A-Za-z]+²?", units):
+        return f" {units}"
+    return f" ({units})"
+
+
+def _number(value: float) -> str:
+    """A number as people read it: 311, 0.0123, 11,382 or 1,000,000 (no 1.14e+04)."""
+    if abs(value) >= 1000:
+        return f"{value:,.0f}"
+    return f"{value:.3g}"
 
 
 def draw_constant_guess(scene: ConstantGuessScene, guess: float):
@@ -1045,7 +1071,7 @@ def draw_constant_guess(scene: ConstantGuessScene, guess: float):
     >>> import matplotlib.pyplot as plt; plt.close(fig)
     """
     import matplotlib.pyplot as plt
-    from matplotlib.ticker import MaxNLocator
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
 
     guess = float(guess)
     if not np.isfinite(guess):
@@ -1071,9 +1097,9 @@ def draw_constant_guess(scene: ConstantGuessScene, guess: float):
             data.plot(x, y, "o", color="black", markersize=6, label="data $y_i$", zorder=3)
             data.axhline(guess, color=colour, linewidth=2.5, label="guess c")
             data.axhline(best, color=OKABE_ITO["bluish_green"], linestyle="--",
-                         linewidth=1.5, label=f"best c = {best:.3g}")
+                         linewidth=1.5, label=f"best c = {_number(best)}")
             data.set(xlabel=scene.x_label, ylabel=scene.y_label, ylim=(data_low, data_high),
-                     title=f"{label}: guess c = {guess:.3g}")
+                     title=f"{label}: guess c = {_number(guess)}")
             if np.all(x == np.round(x)):
                 data.xaxis.set_major_locator(MaxNLocator(integer=True))
             data.legend(loc="upper left", fontsize=9.5, ncols=2)
@@ -1084,10 +1110,10 @@ def draw_constant_guess(scene: ConstantGuessScene, guess: float):
             curve.axvline(guess, color=colour, linewidth=1.5, alpha=0.6)
             curve.plot([guess], [here], "o", color=colour, markersize=10,
                        markeredgecolor="black", zorder=4,
-                       label=f"this guess: {here:.3g}{' ' + units if units else ''}")
+                       label=f"this guess: {_number(here)}{_unit_suffix(units)}")
             curve.plot([best], [scene.lowest[k]], "*", color=OKABE_ITO["bluish_green"],
                        markersize=17, markeredgecolor="black", zorder=5,
-                       label=f"lowest at c = {best:.3g}" + (f" ({scene.minimiser_names[k]})"
+                       label=f"lowest at c = {_number(best)}" + (f" ({scene.minimiser_names[k]})"
                                                             if scene.minimiser_names[k] else ""))
             total = "total" if scene.reduction == "sum" else ""
             curve.set(xlabel=_with_units("constant guess c", scene.units),
@@ -1096,6 +1122,7 @@ def draw_constant_guess(scene: ConstantGuessScene, guess: float):
                       ylim=(min(0.0, float(np.min(scene.curves[k]))),
                             float(np.max(scene.curves[k])) * 1.3),
                       title=f"{label} of the guess")
+            curve.yaxis.set_major_formatter(FuncFormatter(lambda v, _: _number(v)))
             curve.legend(loc="upper center", fontsize=9.5)
     return fig
 
@@ -1116,20 +1143,21 @@ def describe_constant_guess(scene: ConstantGuessScene, guess: float) -> str:
     guess = float(guess)
     if not np.isfinite(guess):
         raise ValueError(f"guess must be a finite number, got {guess}")
-    unit = f" {scene.units}" if scene.units else ""
-    parts = [f"A constant guess c = {guess:.3g}{unit} for {scene.y.size} values from "
-             f"{np.min(scene.y):.3g} to {np.max(scene.y):.3g}{unit}."]
+    unit = _unit_suffix(scene.units)  # "240 (10,000 yuan)" rather than "240 10,000 yuan"
+    parts = [f"A constant guess c = {_number(guess)}{unit} for {scene.y.size} values from "
+             f"{_number(np.min(scene.y))} to {_number(np.max(scene.y))}{unit}."]
     for k, label in enumerate(scene.labels):
-        units = scene.loss_units(k)
-        spoken = f" {_spoken(units).replace('(', '').replace(')', '')}" if units else ""
+        spoken = _spoken(_unit_suffix(scene.loss_units(k)))
         best = scene.best[k]
         gap = best - guess
         where = ("at this guess" if abs(gap) <= 5e-4 * (1 + abs(best)) else
-                 f"{abs(gap):.3g} {'above' if gap > 0 else 'below'} this guess")
+                 f"{_number(abs(gap))} {'above' if gap > 0 else 'below'} this guess")
         what = f" ({scene.minimiser_names[k]})" if scene.minimiser_names[k] else ""
-        parts.append(f"{label}: this guess scores {scene.loss_at(k, guess):.3g}{spoken}; "
-                     f"the lowest, {scene.lowest[k]:.3g}{spoken}, is at c = {best:.3g}{what}, "
-                     f"{where}.")
+        total = " summed over the values" if scene.reduction == "sum" else ""
+        parts.append(f"{label}{total}: this guess scores "
+                     f"{_number(scene.loss_at(k, guess))}{spoken}; "
+                     f"the lowest, {_number(scene.lowest[k])}{spoken}, is at "
+                     f"c = {_number(best)}{what}, {where}.")
     return " ".join(parts)
 
 

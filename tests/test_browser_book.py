@@ -69,6 +69,7 @@ SEARCH_TERMS = {
     "book/01_mistake_notebook": "three jobs",
     "book/02_scoring_a_mistake": "nats",
     "book/03_backpropagation": "learning rate",
+    "book/04_mean_squared_error": "RMSE",
     "book/06_mean_absolute_error": "median",
 }
 

@@ -132,10 +132,12 @@ def test_the_curves_are_the_losses_of_each_constant_guess_and_span_the_data():
     np.testing.assert_array_equal(scene.x, np.arange(1, 13))
 
 
-def test_a_total_loss_is_n_times_the_mean_loss():
+def test_a_total_loss_is_n_times_the_mean_loss_and_says_so():
     mean = constant_guess_scene(Y, losses=("mse",))
     total = constant_guess_scene(Y, losses=("mse",), reduction="sum")
     np.testing.assert_allclose(total.curves[0], Y.size * mean.curves[0], rtol=1e-12)
+    assert "MSE summed over the values: this guess scores" in describe_constant_guess(total, 15)
+    assert draw_constant_guess(total, 15.0).get_axes()[1].get_ylabel() == "total MSE"
 
 
 def test_the_default_guesses_are_thirteen_from_the_lowest_to_the_highest_value():
@@ -151,6 +153,8 @@ def test_keyword_arguments_name_the_loss_and_its_quantile():
     assert (scene.loss_units(0), scene.loss_units(1)) == ("10,000 yuan", None)
     assert constant_guess_scene(Y, losses=("mse",), units="10,000 yuan").loss_units(0) \
         == "(10,000 yuan)²"
+    assert constant_guess_scene(Y, losses=("mse",), units="万元").loss_units(0) == "(万元)²"
+    assert constant_guess_scene(Y, losses=("mse",), units="yuan").loss_units(0) == "yuan²"
 
 
 def test_a_regression_loss_registered_later_works_too():
@@ -319,3 +323,30 @@ def test_the_explorer_has_one_frame_per_guess_with_distinct_alt_texts():
 def test_the_explorer_needs_two_to_twenty_five_guesses(guesses, message):
     with pytest.raises(ValueError, match=message):
         constant_guess_explorer(Y, guesses=guesses, dpi=30)
+
+
+def test_large_numbers_and_units_of_several_parts_read_naturally():
+    prices = np.array([127.0, 301.0, 400.0, 1500.0])   # units of 10,000 yuan
+    scene = constant_guess_scene(prices, losses=("mse",), units="10,000 yuan")
+    text = describe_constant_guess(scene, 300.0)
+    squared = lossfns.mse(prices, np.full(4, 300.0))
+    assert text.startswith("A constant guess c = 300 (10,000 yuan) for 4 values from 127 "
+                           "to 1,500 (10,000 yuan).")
+    assert f"this guess scores {squared:,.0f} (10,000 yuan) squared" in text
+    assert "e+" not in text
+    both = describe_constant_guess(
+        constant_guess_scene(prices, losses=("mse", "mae"), units="10,000 yuan"), 300.0)
+    absolute = lossfns.mae(prices, np.full(4, 300.0))
+    assert f"MAE: this guess scores {absolute:.3g} (10,000 yuan); the lowest" in both
+    fig = draw_constant_guess(scene, 300.0)
+    data, curve = fig.get_axes()
+    assert curve.get_ylabel() == "MSE in (10,000 yuan)²"
+    assert curve.get_legend().get_texts()[0].get_text() == \
+        f"this guess: {squared:,.0f} (10,000 yuan)²"
+    fig.draw_without_rendering()
+    assert all("e+" not in t.get_text() and "1e" not in t.get_text()
+               for t in curve.get_yticklabels() + [curve.yaxis.get_offset_text()])
+    two = draw_constant_guess(
+        constant_guess_scene(prices, losses=("mse", "mae"), units="10,000 yuan"), 300.0)
+    mae_legend = two.get_axes()[3].get_legend().get_texts()[0].get_text()
+    assert mae_legend == f"this guess: {absolute:.3g} (10,000 yuan)"
