@@ -229,3 +229,80 @@ def daily_temperatures(n_days: int = 90, *, seed: int = 3) -> np.ndarray:
     for t in range(1, n_days):
         anomaly[t] = 0.7 * anomaly[t - 1] + rng.normal(0.0, 2.0)
     return np.round(season + anomaly, 1)
+
+
+# ---------------------------------------------------------------------------
+# Chapter 6: a shop's daily sales, with a few extreme days
+# ---------------------------------------------------------------------------
+
+__all__ += ["SalesLog", "daily_sales"]
+
+@dataclass(frozen=True)
+class SalesLog:
+    """A shop's days: what it spent on advertising and how many units it sold.
+
+    Attributes
+    ----------
+    spend : ndarray of shape (n,)
+        Advertising spend per day, in thousands of yuan (float64).
+    sales : ndarray of shape (n,)
+        Units sold that day (float64, whole numbers).
+    extreme : ndarray of shape (n,)
+        True on the extreme days (a festival rush or a bulk order), bool.
+    """
+
+    spend: np.ndarray
+    sales: np.ndarray
+    extreme: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.sales)
+
+
+def daily_sales(n_days: int = 30, *, n_extreme: int = 3, seed: int = 6) -> SalesLog:
+    r"""A seeded shop log (chapter 6): units sold per day against advertising spend.
+
+    .. math:: s_i \sim \mathcal{U}(0.5, 5), \qquad
+              y_i = 40 + 8\, s_i + \varepsilon_i + J_i, \quad
+              \varepsilon_i \sim \mathcal{N}(0, 4^2),
+
+    with spend :math:`s_i` in thousands of yuan rounded to 0.1, sales :math:`y_i`
+    rounded to whole units, and a jump :math:`J_i \sim \mathcal{U}(60, 100)` on
+    ``n_extreme`` days drawn at random (:math:`J_i = 0` on the others): a festival
+    rush or one customer's bulk order, which no advertising explains. The same
+    arguments always give the same days.
+
+    Parameters
+    ----------
+    n_days : int, default 30
+    n_extreme : int, default 3
+        How many of the days are extreme, from 0 to ``n_days``.
+    seed : int >= 0, default 6
+        Seed of the random generator (:func:`numpy.random.default_rng`).
+
+    Returns
+    -------
+    SalesLog
+        ``spend``, ``sales`` and the ``extreme`` mask, each of shape ``(n_days,)``.
+
+    Examples
+    --------
+    >>> log = daily_sales()
+    >>> log.spend[:4], log.sales[:4]
+    (array([2.9, 2. , 2.2, 2.2]), array([68., 58., 59., 58.]))
+    >>> int(log.extreme.sum()), len(log)
+    (3, 30)
+    """
+    n_days = _check_count(n_days, "n_days")
+    if (isinstance(n_extreme, bool) or not isinstance(n_extreme, numbers.Integral)
+            or not 0 <= n_extreme <= n_days):
+        raise ValueError(f"n_extreme must be an integer from 0 to n_days ({n_days}), "
+                         f"got {n_extreme!r}")
+    rng = np.random.default_rng(_check_seed(seed))
+    spend = np.round(rng.uniform(0.5, 5.0, size=n_days), 1)
+    noise = rng.normal(0.0, 4.0, size=n_days)
+    extreme = np.zeros(n_days, dtype=bool)
+    extreme[rng.choice(n_days, size=int(n_extreme), replace=False)] = True
+    jumps = np.where(extreme, rng.uniform(60.0, 100.0, size=n_days), 0.0)
+    sales = np.round(40.0 + 8.0 * spend + noise + jumps)
+    return SalesLog(spend=spend, sales=sales, extreme=extreme)

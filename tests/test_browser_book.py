@@ -70,6 +70,7 @@ SEARCH_TERMS = {
     "book/02_scoring_a_mistake": "nats",
     "book/03_backpropagation": "learning rate",
     "book/04_mean_squared_error": "RMSE",
+    "book/06_mean_absolute_error": "median",
 }
 
 # Pages Sphinx writes that are not content: the search page, the index, the root redirect.
