@@ -69,6 +69,7 @@ SEARCH_TERMS = {
     "book/01_mistake_notebook": "three jobs",
     "book/02_scoring_a_mistake": "nats",
     "book/03_backpropagation": "learning rate",
+    "book/05_cross_entropy": "log-sum-exp",
 }
 
 # Pages Sphinx writes that are not content: the search page, the index, the root redirect.

@@ -142,7 +142,7 @@ def check_log_softmax(my_log_softmax) -> Feedback:
     ...     m = np.max(z)
     ...     return (z - m) - np.log(np.sum(np.exp(z - m)))
     >>> check_log_softmax(stable)
-    ✓ Correct: for the logits [1000, 990, 0] the log-probabilities are [-4.53989e-05, -10, -1000], all finite, and they exponentiate to probabilities that sum to 1.
+    ✓ Correct: for the logits [1000, 990, 0] the log-probabilities are [-4.5398899e-05, -10.000045, -1000], all finite, and they exponentiate to probabilities that sum to 1.
     >>> check_log_softmax(lambda z: np.log(np.exp(z) / np.sum(np.exp(z))))
     ✗ Not yet: my_log_softmax([1000, 990, 0]) returned NaN or infinite values (nan at index 0). np.exp(1000) overflows to inf in float64: subtract the largest logit from every logit before exponentiating, and add it back after the logarithm.
     """
@@ -221,6 +221,11 @@ def _gradient_hints(labels: np.ndarray, logits: np.ndarray):
                           "p_j / n too: pushing the rivals down is half of the gradient."),
         ((by_columns - one_hot) / n, "the softmax ran down the columns (axis=0). Each sample "
                                      "is a row: use softmax along axis=1 (or -1)."),
+        ((np.exp(logits - logits.max()) / np.exp(logits - logits.max()).sum() - one_hot) / n,
+         "the softmax was normalised over the whole batch at once. Each sample's "
+         "probabilities must sum to 1 on their own: sum along axis=1."),
+        (right.T if n == k else None, "rows and columns are swapped: row i belongs to "
+                                      "sample i, column j to class j, as in `logits`."),
         ((p - one_hot).mean(axis=0) * np.ones((n, 1)),
          "every row holds the average over the batch; each sample keeps its own row."),
     ]
@@ -256,7 +261,7 @@ def check_cross_entropy_gradient(my_gradient) -> Feedback:
         if _matches(got, expected):
             continue
         for value, message in _gradient_hints(labels, logits):
-            if _matches(got, value):
+            if value is not None and _matches(got, value):
                 return Feedback.hint(f"{call}: {message}")
         sums = got.sum(axis=1)
         if not np.allclose(sums, 0.0, atol=1e-6):
@@ -309,6 +314,9 @@ def _smoothing_hints(y: int, p: float, eps: float):
         (_bce(t, p) / math.log(10.0), "that used the base-10 logarithm; use `np.log`."),
         (_bce(1 - t, p), "the label is the wrong way round: with y = 1 the smoothed label is "
                          "close to 1, with y = 0 close to 0."),
+        (_bce((1 - eps) * y + eps / 3, p),
+         "ε was divided by 3, as for the three animals. Here there are two classes, so "
+         "each gets ε/2."),
     ]
 
 
@@ -340,6 +348,11 @@ def check_smoothed_binary_cross_entropy(smoothed_bce) -> Feedback:
         for value, message in _smoothing_hints(y, p, eps):
             if not math.isclose(value, expected, rel_tol=1e-4) and _matches(got, value):
                 return Feedback.hint(f"{call}: {message}")
+        if math.isclose(float(got), expected, rel_tol=5e-3):
+            return Feedback.hint(
+                f"{call} is close to the answer but not equal to it: return the unrounded "
+                "number (round only when you print it)."
+            )
         direction = "large" if float(got) > expected else "small"
         return Feedback.hint(f"{call} is {float(got):.10g}, which is too {direction}.")
     y, p, eps = SMOOTHING_CASES[0]
