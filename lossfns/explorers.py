@@ -663,7 +663,7 @@ def learning_rate_explorer(model, X, y, *, params, rates, grid, steps: int = 25,
 # Cross-entropy of one prediction: probabilities, loss and gradient (chapter 5)
 # ---------------------------------------------------------------------------
 
-__all__ += [  # noqa: PLE0605 (a section of its own, so that chapters can be merged)
+__all__ += [  # this section's public names, kept here so that chapters merge cleanly
     "CrossEntropyPrediction",
     "cross_entropy_explorer",
     "cross_entropy_prediction",
@@ -674,7 +674,7 @@ __all__ += [  # noqa: PLE0605 (a section of its own, so that chapters can be mer
 
 @dataclass(frozen=True)
 class CrossEntropyPrediction:
-    """One prediction of a softmax classifier, and what cross-entropy makes of it.
+    r"""One prediction of a softmax classifier, and what cross-entropy makes of it.
 
     Attributes
     ----------
@@ -683,14 +683,14 @@ class CrossEntropyPrediction:
     true_class : int
         The index of the true class.
     probabilities : ndarray, shape ``(k,)``
-        The predicted distribution :math:`p = \\operatorname{softmax}(z)`.
+        The predicted distribution :math:`p = \operatorname{softmax}(z)`.
     logits : ndarray, shape ``(k,)``
-        Logits :math:`z = \\ln p - \\overline{\\ln p}` (centred: any constant may be
+        Logits :math:`z = \ln p - \overline{\ln p}` (centred: any constant may be
         added without changing :math:`p`).
     loss : float
-        :math:`-\\ln p_{\\text{true}}`, in nats.
+        :math:`-\ln p_{\text{true}}`, in nats.
     gradient : ndarray, shape ``(k,)``
-        :math:`\\partial \\ell / \\partial z = p - y`.
+        :math:`\partial \ell / \partial z = p - y`.
     """
 
     classes: tuple
@@ -715,8 +715,12 @@ def _check_share(rest, n_others: int) -> np.ndarray:
 
 
 def _check_classes(classes, true_class) -> tuple:
-    if isinstance(classes, str) or not all(isinstance(c, str) for c in classes) \
-            or len(classes) < 2 or len(set(classes)) != len(classes):
+    try:
+        names = None if isinstance(classes, str) else tuple(classes)
+    except TypeError:
+        names = None
+    if names is None or not all(isinstance(c, str) for c in names) \
+            or len(names) < 2 or len(set(names)) != len(names):
         raise ValueError(
             f"classes must be a sequence of at least 2 distinct class names, got {classes!r}"
         )
@@ -726,7 +730,7 @@ def _check_classes(classes, true_class) -> tuple:
             f"true_class must be an index in [0, {len(classes) - 1}] of classes, "
             f"got {true_class!r}"
         )
-    return tuple(classes)
+    return names
 
 
 def cross_entropy_prediction(p_true, *, classes=("cat", "dog", "tiger"), true_class=0,

@@ -150,6 +150,8 @@ def test_the_explorer_can_score_another_true_class():
     (lambda: cross_entropy_prediction(0.5, true_class=3), "true_class must be an index"),
     (lambda: cross_entropy_prediction(0.5, true_class=True), "true_class must be an index"),
     (lambda: cross_entropy_prediction(0.5, classes=("cat",)), "classes must be a sequence"),
+    (lambda: cross_entropy_prediction(0.5, classes=3), "classes must be a sequence"),
+    (lambda: cross_entropy_prediction(0.5, classes="cat dog"), "classes must be a sequence"),
     (lambda: cross_entropy_prediction(0.5, classes=("cat", "cat", "dog")),
      "classes must be a sequence of at least 2 distinct"),
     (lambda: cross_entropy_explorer([0.5]), "values must be 2 to 25 increasing"),
