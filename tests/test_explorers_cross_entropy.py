@@ -12,6 +12,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 from hypothesis import given, settings
+from matplotlib.text import Text
 from hypothesis import strategies as st
 from sklearn.metrics import log_loss
 
@@ -91,7 +92,8 @@ def test_the_figure_has_three_panels_whose_contents_follow_the_prediction():
 def _text_boxes(fig):
     fig.canvas.draw()
     renderer = fig.canvas.get_renderer()
-    boxes = []
+    suptitle = [t for t in fig.findobj(Text) if t.get_text() == fig.get_suptitle()][0]
+    boxes = [(suptitle.get_text(), suptitle.get_window_extent(renderer))]
     for ax in fig.get_axes():
         for text in [ax.title, ax.xaxis.label, ax.yaxis.label, *ax.texts]:
             if text.get_text():
