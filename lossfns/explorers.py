@@ -733,6 +733,13 @@ def _check_classes(classes, true_class) -> tuple:
     return names
 
 
+def _decimals(value: float, *, sign: bool = False) -> str:
+    """``value`` with up to 4 decimals and no trailing zeros: 0.7125, 0.15, -0.2 (+0.15)."""
+    text = f"{value:+.4f}" if sign else f"{value:.4f}"
+    text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("+0", "-0", "") else text
+
+
 def cross_entropy_prediction(p_true, *, classes=("cat", "dog", "tiger"), true_class=0,
                              rest=(3.0, 1.0)) -> CrossEntropyPrediction:
     r"""A prediction that gives the true class ``p_true``, scored by cross-entropy.
@@ -826,7 +833,7 @@ def draw_cross_entropy_prediction(prediction: CrossEntropyPrediction, *, p_min: 
         bars.bar(names, prediction.probabilities, color=colours, edgecolor="black",
                  linewidth=[2.0 if c == true else 0.6 for c in range(len(names))])
         for x, value in enumerate(prediction.probabilities):
-            bars.text(x, value + 0.03, f"{value:.3f}", ha="center", fontsize=11)
+            bars.text(x, value + 0.03, _decimals(value), ha="center", fontsize=11)
         bars.set(ylim=(0, 1.12), ylabel="probability",
                  title=f"prediction (truth: {names[true]})")
 
@@ -845,7 +852,7 @@ def draw_cross_entropy_prediction(prediction: CrossEntropyPrediction, *, p_min: 
         grads.axhline(0.0, color="black", linewidth=0.8)
         for x, value in enumerate(prediction.gradient):
             offset = 0.06 if value >= 0 else -0.06
-            grads.text(x, value + offset, f"{value:+.3f}", ha="center",
+            grads.text(x, value + offset, _decimals(value, sign=True), ha="center",
                        va="bottom" if value >= 0 else "top", fontsize=11)
         grads.set(ylim=(-1.15, 1.15), ylabel="$\\partial \\ell / \\partial z$ (nats per unit)",
                   title="gradient for the logits, $p - y$")
@@ -860,19 +867,21 @@ def describe_cross_entropy_prediction(prediction: CrossEntropyPrediction) -> str
     Examples
     --------
     >>> print(describe_cross_entropy_prediction(cross_entropy_prediction(0.8)).split(". ")[0])
-    Left: bars of the prediction, cat 0.800 (the truth), dog 0.150, tiger 0.050
+    Left: bars of the prediction, cat 0.8 (the truth), dog 0.15, tiger 0.05
     """
     names, true = prediction.classes, prediction.true_class
     shown = ", ".join(
-        f"{name} {p:.3f}" + (" (the truth)" if c == true else "")
+        f"{name} {_decimals(p)}" + (" (the truth)" if c == true else "")
         for c, (name, p) in enumerate(zip(names, prediction.probabilities)))
     others = [c for c in range(len(names)) if c != true]
-    pushed_down = " and ".join(f"{names[c]} {prediction.gradient[c]:+.3f}" for c in others)
+    pushed_down = " and ".join(f"{names[c]} {_decimals(prediction.gradient[c], sign=True)}"
+                               for c in others)
     return (f"Left: bars of the prediction, {shown}. Middle: the curve of the loss minus "
             f"ln p against the probability of {names[true]}, with a point at "
-            f"{prediction.probabilities[true]:.3f} and loss {prediction.loss:.3f} nats. "
+            f"{_decimals(prediction.probabilities[true])} and loss {prediction.loss:.3f} nats. "
             f"Right: bars of the gradient for the logits, p minus y: {names[true]} "
-            f"{prediction.gradient[true]:+.3f}, so gradient descent pushes its logit up; "
+            f"{_decimals(prediction.gradient[true], sign=True)}, so gradient descent pushes "
+            "its logit up; "
             f"{pushed_down}, pushed down.")
 
 

@@ -86,7 +86,8 @@ def test_the_figure_has_three_panels_whose_contents_follow_the_prediction():
     assert marker.get_xdata()[0] == pytest.approx(0.3)
     assert marker.get_ydata()[0] == pytest.approx(-math.log(0.3))
     texts = [t.get_text() for t in grads.texts]
-    assert texts == ["-0.700", "+0.525", "+0.175"]
+    assert texts == ["-0.7", "+0.525", "+0.175"]
+    assert [t.get_text() for t in bars.texts] == ["0.3", "0.525", "0.175"]
 
 
 def _text_boxes(fig):
@@ -115,11 +116,22 @@ def test_no_text_leaves_the_figure_or_overlaps_another_in_the_extreme_frames(p):
 
 def test_the_alt_text_states_the_numbers_of_the_frame():
     text = describe_cross_entropy_prediction(cross_entropy_prediction(0.3))
-    assert text.startswith("Left: bars of the prediction, cat 0.300 (the truth), "
+    assert text.startswith("Left: bars of the prediction, cat 0.3 (the truth), "
                            "dog 0.525, tiger 0.175.")
-    assert "loss 1.204 nats" in text
-    assert "cat -0.700, so gradient descent pushes its logit up; dog +0.525 and " \
+    assert "with a point at 0.3 and loss 1.204 nats" in text
+    assert "cat -0.7, so gradient descent pushes its logit up; dog +0.525 and " \
            "tiger +0.175, pushed down." in text
+
+
+@pytest.mark.parametrize("p", np.round(np.arange(0.05, 0.951, 0.05), 2))
+def test_each_rival_shows_the_same_number_as_probability_and_as_gradient(p):
+    # p - y equals p off the true class; both must print alike, also at ties like 0.7125
+    prediction = cross_entropy_prediction(float(p))
+    fig = draw_cross_entropy_prediction(prediction)
+    bars, _, grads = fig.get_axes()
+    shown_p = [t.get_text() for t in bars.texts][1:]
+    shown_grad = [t.get_text().lstrip("+") for t in grads.texts][1:]
+    assert shown_p == shown_grad
 
 
 def test_the_explorer_has_one_frame_per_value_with_distinct_alt_texts():
@@ -130,7 +142,7 @@ def test_the_explorer_has_one_frame_per_value_with_distinct_alt_texts():
     assert [label for label, _ in box.slider.options] == ["0.05", "0.30", "0.55", "0.80"]
     alts = [re.search(r'alt="([^"]*)"', frame.value).group(1) for frame in box.frames.children]
     assert len(set(alts)) == len(values)
-    assert "cat 0.800 (the truth)" in alts[3]
+    assert "cat 0.8 (the truth)" in alts[3]
     assert [round(p.loss, 4) for p in box.predictions] == [
         round(-math.log(v), 4) for v in values]
     pngs = {re.search(r'base64,([^"]+)', frame.value).group(1) for frame in box.frames.children}
