@@ -70,6 +70,7 @@ SEARCH_TERMS = {
     "book/02_scoring_a_mistake": "nats",
     "book/03_backpropagation": "learning rate",
     "book/04_mean_squared_error": "RMSE",
+    "book/05_cross_entropy": "log-sum-exp",
     "book/06_mean_absolute_error": "median",
 }
 
