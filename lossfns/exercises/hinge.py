@@ -214,17 +214,15 @@ def check_hinge_subgradient(my_hinge_grad) -> Feedback:
             if kink_choice is None and np.any(at_kink):
                 kink_choice = float(got[np.argmax(at_kink)])
             continue
-        margin = y * s
-        for message, values in _grad_variants(y, s):
-            off_kink = ~np.isclose(margin, 1.0, rtol=0.0, atol=1e-12)
-            if np.allclose(got[off_kink], values[off_kink], rtol=_RTOL, atol=1e-7):
-                return Feedback.hint(message)
-        bad_kink = ~valid & np.isclose(margin, 1.0, rtol=0.0, atol=1e-12)
-        if np.any(bad_kink):
+        off_kink = ~np.isclose(y * s, 1.0, rtol=0.0, atol=1e-12)
+        if np.all(valid[off_kink]):
             return Feedback.hint(
                 f"{call}: right away from the kink, but at y·s = 1 the value must lie "
                 "between -y and 0 (the slopes of the two pieces that meet there)."
             )
+        for message, values in _grad_variants(y, s):
+            if np.allclose(got[off_kink], values[off_kink], rtol=_RTOL, atol=1e-7):
+                return Feedback.hint(message)
         return Feedback.hint(
             f"{call} is off for {int(np.sum(~valid))} of {len(y)} examples. Inside the "
             "margin (y·s < 1) the loss is 1 - y·s, whose derivative in s is -y; beyond it "
