@@ -898,7 +898,7 @@ def _draw_hinge_curve(ax, scene: MarginScene, k: int) -> None:
             markeredgecolor=_CLASS_STYLE[scene.label][0], markeredgewidth=2.0, zorder=5)
     ax.set(xlim=(-reach, reach), ylim=(-0.15, top), xlabel="margin $m = y\\,s$",
            ylabel="hinge loss", title="its margin on the hinge curve")
-    ax.text(-0.5 * reach, 0.1 * top, "inside the margin\nor misclassified:\nloss > 0",
+    ax.text(-0.62 * reach, 0.05 * top, "inside the margin\nor misclassified:\nloss > 0",
             fontsize=10.5, ha="center", va="bottom")
     ax.legend(loc="upper right", fontsize=10.5, frameon=True, framealpha=0.95)
 
@@ -915,7 +915,7 @@ def draw_margin_frame(scene: MarginScene, value):
     Returns
     -------
     matplotlib.figure.Figure
-        10.5 x 4.8 inches, constrained layout.
+        9.6 x 4.6 inches, constrained layout.
 
     Examples
     --------
@@ -930,7 +930,7 @@ def draw_margin_frame(scene: MarginScene, value):
 
     k = scene.index(value)
     with book_style():
-        fig, (left, right) = plt.subplots(1, 2, figsize=(10.5, 4.8), layout="constrained",
+        fig, (left, right) = plt.subplots(1, 2, figsize=(9.6, 4.6), layout="constrained",
                                           width_ratios=[1.15, 1])
         _draw_margin_map(left, scene, k)
         _draw_hinge_curve(right, scene, k)
