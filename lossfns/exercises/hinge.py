@@ -339,7 +339,7 @@ def check_support_vectors(support, width) -> Feedback:
     >>> import numpy as np
     >>> s = np.array(SV_Y) * (np.array(SV_X) @ np.array(SV_W) + SV_B)
     >>> check_support_vectors(s <= 1, 2 / np.linalg.norm(SV_W))
-    ✓ Correct: 6 of the 10 points are support vectors, and the band is 0.894 wide. Only these 6 have a non-zero hinge subgradient; the other 4 do not pull on the boundary at all.
+    ✓ Correct: 6 of the 10 points are support vectors, and the band is 0.894 wide. Only these can pull on the boundary; the other 4, beyond the band, have loss 0 and subgradient 0.
     >>> check_support_vectors(s < 1, 2 / np.linalg.norm(SV_W)).status
     'incorrect'
     """
@@ -375,8 +375,8 @@ def check_support_vectors(support, width) -> Feedback:
         others = n - int(right.sum())
         return Feedback.correct(
             f"{int(right.sum())} of the {n} points are support vectors, and the band is "
-            f"{expected:.3g} wide. Only these {int(right.sum())} have a non-zero hinge "
-            f"subgradient; the other {others} do not pull on the boundary at all."
+            f"{expected:.3g} wide. Only these can pull on the boundary; the other "
+            f"{others}, beyond the band, have loss 0 and subgradient 0."
         )
     for value, message in _width_variants(np.array(SV_W)):
         if np.isclose(number, value, rtol=1e-4, atol=0.0):
