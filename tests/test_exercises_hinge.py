@@ -59,8 +59,9 @@ def test_check_my_hinge_accepts_correct_solutions(solution):
     (lambda y, s: np.maximum(0, 1 - s), "the label is missing"),
     (lambda y, s: np.maximum(0, 1 + y * s), "the sign is flipped"),
     (lambda y, s: np.maximum(0, 1 - y * s) ** 2, "*squared* hinge"),
+    (lambda y, s: np.maximum(0, 1 - (y + 1) / 2 * s), "treats ham as label 0"),
     (lambda y, s: np.mean(np.maximum(0, 1 - y * s)), "no mean, no sum"),
-    (lambda y, s: np.maximum(0, 1 - y * s)[:-1], "shape"),
+    (lambda y, s: np.maximum(0, 1 - y * s)[:-1], "shape (3,)"),
     (lambda y, s: [str(v) for v in np.maximum(0, 1 - y * s)], "returned text"),
     (lambda y, s: np.maximum(0, 1 - y * s) > 0, "array of numbers"),
     (lambda y, s: np.maximum(0, 1 - y * s) + 0.1, "is off for"),
@@ -209,6 +210,7 @@ def _margins():
     lambda: 2 / np.linalg.norm(SV_W),
     lambda: np.float32(2 / np.linalg.norm(SV_W)),
     lambda: np.array([2 / np.linalg.norm(SV_W)]),
+    lambda: round(2 / np.linalg.norm(SV_W), 3),       # three digits, as printed
 ])
 def test_check_support_vectors_accepts_the_answer(support_form, width_form):
     feedback = check_support_vectors(support_form(_margins()), width_form())
@@ -242,6 +244,7 @@ def test_check_support_vectors_recognises_support_mistakes(support, hint):
     (lambda w: 2 * np.linalg.norm(w), "*narrower*"),
     (lambda w: np.linalg.norm(w), "the steepness"),
     (lambda w: 3.0, "too large"),
+    (lambda w: 0.89, "too small"),
     (lambda w: 0.1, "too small"),
     (lambda w: -0.894, "positive, finite"),
     (lambda w: float("nan"), "positive, finite"),
