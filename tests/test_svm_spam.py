@@ -112,3 +112,25 @@ def test_gradient_descent_finds_scikit_learns_logistic_regression(emails):
                            learning_rate=1.0, steps=2000)
     np.testing.assert_allclose(run.params["w"], reference.coef_[0], rtol=1e-6)
     assert float(run.params["b"]) == pytest.approx(reference.intercept_[0], rel=1e-6)
+
+
+def test_the_chapter_s_pulls_at_the_kink_are_scikit_learns_dual_coefficients(emails):
+    # The chapter solves lambda w = (1/n) sum alpha_i y_i z_i, sum alpha_i y_i = 0 for the
+    # pulls alpha_i of the emails on the margin. SVC's dual_coef_ is y_i alpha_i C.
+    svm = pytest.importorskip("sklearn.svm")
+    Z, y = emails
+    n = len(y)
+    C = 1 / (LAMBDA * n)
+    reference = svm.SVC(kernel="linear", C=C, tol=1e-12).fit(Z, y)
+    expected = np.zeros(n)
+    expected[reference.support_] = np.abs(reference.dual_coef_[0]) / C
+
+    w, b = _svm_as_in_the_chapter(Z, y, LAMBDA)
+    margins = y * (Z @ w + b)
+    on_margin = np.abs(margins - 1) <= 0.01
+    pull = np.where(margins < 1 - 0.01, 1.0, 0.0)
+    A = np.vstack([(y[on_margin, None] * Z[on_margin]).T / n, y[on_margin]])
+    rhs = np.append(LAMBDA * w - (pull * y) @ Z / n, -(pull * y).sum())
+    pull[on_margin] = np.linalg.lstsq(A, rhs, rcond=None)[0]
+    np.testing.assert_allclose(pull, expected, atol=0.02)
+    assert np.all((pull >= 0) & (pull <= 1))
