@@ -9,8 +9,9 @@ import numpy as np
 
 from ._validation import check_positive
 
-__all__ = ["PHOTO_CLASSES", "PHOTO_FEATURES", "PhotoData", "cat_dog_tiger_photos",
-           "daily_temperatures", "house_prices", "revision_log"]
+__all__ = ["EMAIL_FEATURES", "PHOTO_CLASSES", "PHOTO_FEATURES", "PhotoData",
+           "cat_dog_tiger_photos", "daily_temperatures", "house_prices", "revision_log",
+           "spam_emails"]
 
 #: The three classes of the photo data set, in the order of their indices 0, 1, 2.
 PHOTO_CLASSES = ("cat", "dog", "tiger")
@@ -306,3 +307,57 @@ def daily_sales(n_days: int = 30, *, n_extreme: int = 3, seed: int = 6) -> Sales
     jumps = np.where(extreme, rng.uniform(60.0, 100.0, size=n_days), 0.0)
     sales = np.round(40.0 + 8.0 * spend + noise + jumps)
     return SalesLog(spend=spend, sales=sales, extreme=extreme)
+
+
+# ---------------------------------------------------------------------------
+# Chapter 7: spam-like emails for a linear SVM
+# ---------------------------------------------------------------------------
+
+#: The two made-up features of every email in :func:`spam_emails`, in the order of its columns.
+EMAIL_FEATURES = ("links", "capitals (%)")
+
+
+def spam_emails(n_per_class: int = 20, *, seed: int = 7) -> tuple[np.ndarray, np.ndarray]:
+    r"""Made-up emails, each described by two numbers, labelled ham (-1) or spam (+1) (chapter 7).
+
+    .. math:: \text{links} \sim \operatorname{Poisson}(\mu_{\text{links}}), \qquad
+              \text{capitals} \sim \mathcal{N}(\mu_{\text{caps}}, \sigma_{\text{caps}}^2),
+
+    with :math:`(\mu_{\text{links}}, \mu_{\text{caps}}, \sigma_{\text{caps}}) = (1.5, 6, 3)`
+    for ham and :math:`(6, 20, 6)` for spam. The first feature is the number of links in
+    the email (a count), the second the share of its letters that are capitals, in
+    percent, rounded to one decimal and clipped to [0, 100]. Spam tends to have more of
+    both, and the two classes overlap a little. The emails of both classes are then
+    shuffled. The same arguments always give the same emails.
+
+    Parameters
+    ----------
+    n_per_class : int, default 20
+        Emails per class; there are ``2 * n_per_class`` in all.
+    seed : int >= 0, default 7
+        Seed of the random generator (:func:`numpy.random.default_rng`).
+
+    Returns
+    -------
+    (ndarray, ndarray)
+        ``X`` of shape ``(2 * n_per_class, 2)``, the columns :data:`EMAIL_FEATURES`
+        (float64), and ``y`` of shape ``(2 * n_per_class,)``: -1.0 for ham, +1.0 for spam.
+
+    Examples
+    --------
+    >>> X, y = spam_emails(2, seed=0)
+    >>> X.shape, y.tolist()
+    ((4, 2), [1.0, -1.0, -1.0, 1.0])
+    >>> bool(np.all(X[:, 0] == np.round(X[:, 0])))     # links are whole numbers
+    True
+    """
+    n_per_class = _check_count(n_per_class, "n_per_class")
+    rng = np.random.default_rng(_check_seed(seed))
+    links = np.concatenate([rng.poisson(1.5, n_per_class), rng.poisson(6.0, n_per_class)])
+    capitals = np.concatenate([rng.normal(6.0, 3.0, n_per_class),
+                               rng.normal(20.0, 6.0, n_per_class)])
+    X = np.column_stack([links.astype(np.float64),
+                         np.clip(np.round(capitals, 1), 0.0, 100.0)])
+    y = np.repeat([-1.0, 1.0], n_per_class)
+    order = rng.permutation(len(y))
+    return X[order], y[order]
