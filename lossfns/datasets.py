@@ -9,9 +9,9 @@ import numpy as np
 
 from ._validation import check_positive
 
-__all__ = ["EMAIL_FEATURES", "PHOTO_CLASSES", "PHOTO_FEATURES", "PhotoData",
-           "cat_dog_tiger_photos", "daily_temperatures", "house_prices", "revision_log",
-           "spam_emails"]
+__all__ = ["EMAIL_FEATURES", "PHOTO_CLASSES", "PHOTO_FEATURES", "PhotoData", "SalesLog",
+           "cat_dog_tiger_photos", "daily_sales", "daily_temperatures", "house_prices",
+           "revision_log", "spam_emails"]
 
 #: The three classes of the photo data set, in the order of their indices 0, 1, 2.
 PHOTO_CLASSES = ("cat", "dog", "tiger")
@@ -236,7 +236,6 @@ def daily_temperatures(n_days: int = 90, *, seed: int = 3) -> np.ndarray:
 # Chapter 6: a shop's daily sales, with a few extreme days
 # ---------------------------------------------------------------------------
 
-__all__ += ["SalesLog", "daily_sales"]
 
 @dataclass(frozen=True)
 class SalesLog:

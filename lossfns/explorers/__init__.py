@@ -1,0 +1,37 @@
+r"""Explorers: sliders that show how a loss or a training run behaves as one thing changes.
+
+An explorer computes every slider position in advance, draws it, and hands the figures
+to :func:`lossfns.widgets.frame_slider`, so that it works in a live notebook and in the
+static HTML book alike. Each is built from small functions that can be tested and
+reused on their own (a *scene* that measures, a *draw* function for one position, a
+*describe* function for its alt text), one module per explorer:
+
+* :mod:`~lossfns.explorers.learning_rate` -- chapter 3: gradient descent on a line at
+  many learning rates (:func:`learning_rate_explorer`);
+* :mod:`~lossfns.explorers.constant_guess` -- chapters 4 and 6: one constant guess
+  scored by one or several regression losses side by side (:func:`constant_guess_explorer`);
+* :mod:`~lossfns.explorers.cross_entropy` -- chapter 5: one prediction's probabilities,
+  cross-entropy and gradient (:func:`cross_entropy_explorer`);
+* :mod:`~lossfns.explorers.outlier_fit` -- chapter 6: drag one point, and watch the MSE
+  line and the MAE line (:func:`outlier_fit_explorer`);
+* :mod:`~lossfns.explorers.margin` -- chapter 7: one point moved across a linear SVM's
+  margin (:func:`margin_explorer`).
+
+Everything public is importable from :mod:`lossfns.explorers` itself.
+Needs matplotlib and ipywidgets.
+"""
+
+from . import constant_guess, cross_entropy, learning_rate, margin, outlier_fit
+from .constant_guess import *  # noqa: F403
+from .cross_entropy import *  # noqa: F403
+from .learning_rate import *  # noqa: F403
+from .margin import *  # noqa: F403
+from .outlier_fit import *  # noqa: F403
+
+__all__ = [
+    *learning_rate.__all__,
+    *constant_guess.__all__,
+    *cross_entropy.__all__,
+    *outlier_fit.__all__,
+    *margin.__all__,
+]
