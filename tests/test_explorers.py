@@ -8,7 +8,6 @@ the regimes are checked at learning rates computed from those, never typed.
 import re
 
 import matplotlib
-import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
@@ -26,11 +25,7 @@ from lossfns.training import LinearModel, TwoLayerNet, gradient_descent
 matplotlib.use("Agg")
 
 
-@pytest.fixture(autouse=True)
-def _close_figures():
-    with matplotlib.rc_context():
-        yield
-    plt.close("all")
+pytestmark = pytest.mark.usefixtures("closes_figures")
 
 
 # ---------------------------------------------------------------------------

@@ -8,7 +8,6 @@ import math
 import re
 
 import matplotlib
-import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -26,11 +25,7 @@ from lossfns.explorers import (
 matplotlib.use("Agg")
 
 
-@pytest.fixture(autouse=True)
-def _close_figures():
-    with matplotlib.rc_context():
-        yield
-    plt.close("all")
+pytestmark = pytest.mark.usefixtures("closes_figures")
 
 
 def softmax_by_hand(z):

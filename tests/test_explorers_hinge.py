@@ -7,7 +7,6 @@ whose support vectors the scene must find from the parameters alone.
 import re
 
 import matplotlib
-import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
@@ -22,10 +21,7 @@ from lossfns.explorers import (
 matplotlib.use("Agg")
 
 
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
+pytestmark = pytest.mark.usefixtures("closes_figures")
 
 
 # A tiny SVM: s = x1 - x2, so the boundary is the diagonal and the margin lines are

@@ -8,7 +8,6 @@ point computed from the data, never typed.
 import re
 
 import matplotlib
-import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 from sklearn.linear_model import QuantileRegressor
@@ -25,11 +24,7 @@ from lossfns.explorers import (
 matplotlib.use("Agg")
 
 
-@pytest.fixture(autouse=True)
-def _close_figures():
-    with matplotlib.rc_context():
-        yield
-    plt.close("all")
+pytestmark = pytest.mark.usefixtures("closes_figures")
 
 
 LOG = daily_sales()
