@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Create .venv (if needed) and install everything the book and the tests need.
-# Usage: bash scripts/setup_env.sh [--test]   (--test also installs test tools and Chromium)
+# Usage: bash scripts/setup_env.sh [--test]   (--test also installs test tools, Chromium and a CJK font)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -33,7 +33,13 @@ python -m pip install -q -r requirements.txt
 if [ "${1:-}" = "--test" ]; then
     echo "==> installing requirements-test.txt"
     python -m pip install -q -r requirements-test.txt
-    if [ ! -x /usr/bin/chromium ]; then
-        apt_install chromium
+    # Chromium for the browser tests; a CJK font so that screenshots show 错题本, not boxes.
+    missing=()
+    [ -x /usr/bin/chromium ] || missing+=(chromium)
+    if command -v dpkg >/dev/null 2>&1 && ! dpkg -s fonts-wqy-microhei >/dev/null 2>&1; then
+        missing+=(fonts-wqy-microhei)
+    fi
+    if [ ${#missing[@]} -gt 0 ]; then
+        apt_install "${missing[@]}"
     fi
 fi
