@@ -166,7 +166,7 @@ _MSE_MESSAGES = {
     ),
     "mae": (
         "the first number is the mean *absolute* error (MAE, chapter 6). The MSE squares "
-        "each error: `np.mean((y_pred - y_true) ** 2)`."
+        "each error before averaging, instead of taking its size."
     ),
     "rmse_is_mae": (
         "the MSE is right, but the RMSE is the mean absolute error. The root of the mean "
