@@ -124,6 +124,8 @@ def test_huber_checker_accepts_correct_solutions(solution):
     (lambda e, d: np.abs(e), "|e| for every error"),
     (lambda e, d: huber_loops(e, d).mean(), "one number for the whole batch"),
     (lambda e, d: huber_loops(e, d) + (np.abs(e) > d), "among the large errors"),
+    (lambda e, d: huber_loops(e, d) * np.nan, "NaN or inf"),
+    (lambda e, d: np.where(np.abs(e) <= d, 0.5 * e**2, np.inf), "NaN or inf"),
 ])
 def test_huber_checker_names_each_mistake(wrong, hint):
     feedback = check_huber_by_hand(wrong)

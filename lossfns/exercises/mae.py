@@ -266,6 +266,9 @@ def check_huber_by_hand(huber_by_hand) -> Feedback:
         expected = _huber_of(errors, delta)
         if _close(got, expected):
             continue
+        if not np.all(np.isfinite(got)):
+            return Feedback.hint(f"{call} returned NaN or inf values; the Huber loss of "
+                                 "every finite error is a finite number.")
         for name, values in _huber_mistakes(errors, delta):
             if _close(got, values):
                 return Feedback.hint(_HUBER_MESSAGES[name])

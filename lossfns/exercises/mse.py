@@ -1,6 +1,6 @@
 r"""Checkers for chapter 4, *Mean squared error*.
 
-Three exercises, one per idea of the chapter:
+Four exercises, one per idea of the chapter:
 
 * :func:`check_mse_and_rmse` - compute the MSE and the RMSE of some predictions with
   NumPy, on the flats of the chapter and on the article's house priced in yuan and in
@@ -99,6 +99,16 @@ def _pair(value):
     return first, second
 
 
+def _not_finite_feedback(got, call: str) -> Feedback | None:
+    """A hint when the learner's numbers hold NaN or infinity (a 0/0, a log of 0, ...)."""
+    if np.all(np.isfinite(np.asarray(got, dtype=float))):
+        return None
+    return Feedback.hint(
+        f"{call} returned NaN or infinite values ({_short(got)}). Every answer here is a "
+        "finite number: look for a division by zero or an operation on an empty array."
+    )
+
+
 def _match_variant(got, variants, messages) -> Feedback | None:
     """The hint of the first typical mistake ``got`` equals, or None."""
     for name, variant in variants:
@@ -127,6 +137,7 @@ def _mse_variants(y_true: np.ndarray, y_pred: np.ndarray):
         ("rmse_is_mae", (right_mse, absolute)),
         ("rmse_is_mse_over_n", (right_mse, right_mse / n)),
         ("no_square", (float(np.mean(error)), math.sqrt(abs(float(np.mean(error)))))),
+        ("variance", (float(np.var(error)), float(np.std(error)))),
     ]
     if n > 1:
         unbiased = total / (n - 1)
@@ -155,7 +166,7 @@ _MSE_MESSAGES = {
     ),
     "mae": (
         "the first number is the mean *absolute* error (MAE, chapter 6). The MSE squares "
-        "each error: `np.mean((y_pred - y_true) ** 2)`."
+        "each error before averaging, instead of taking its size."
     ),
     "rmse_is_mae": (
         "the MSE is right, but the RMSE is the mean absolute error. The root of the mean "
@@ -168,6 +179,11 @@ _MSE_MESSAGES = {
     "no_square": (
         "the first number is the mean error, without the square: errors of opposite signs "
         "cancel. Square each error before averaging."
+    ),
+    "variance": (
+        "those are the variance and the standard deviation of the errors (`np.var`, "
+        "`np.std`), which subtract the mean error first: an error that every prediction "
+        "shares then costs nothing. The MSE squares the errors themselves."
     ),
     "n_minus_1": (
         "both numbers divide the sum of the squared errors by n - 1. The sample variance "
@@ -214,6 +230,9 @@ def check_mse_and_rmse(mse_and_rmse) -> Feedback:
         right = (float(mse(y_true, y_pred)), float(rmse(y_true, y_pred)))
         if all(_same(g, r) for g, r in zip(got, right)):
             continue
+        not_finite = _not_finite_feedback(got, call)
+        if not_finite is not None:
+            return not_finite
         known = _match_variant(got, _mse_variants(y_true, y_pred), _MSE_MESSAGES)
         if known is not None:
             return known
@@ -248,6 +267,7 @@ def _gradient_variants(y_true: np.ndarray, y_pred: np.ndarray):
         ("n_minus_1", 2 * error / (n - 1)),
         ("squared", 2 * error**2 / n),
         ("loss_terms", error**2 / n),
+        ("absolute", 2 * np.abs(error) / n),
     ]
 
 
@@ -274,6 +294,11 @@ _GRADIENT_MESSAGES = {
     "squared": (
         "your gradient still squares the error. The derivative of e² is 2e: the power "
         "comes down as a factor and drops by one."
+    ),
+    "absolute": (
+        "your gradient is never negative: it uses the size of each error and drops its "
+        "sign. A prediction that is too low needs a negative derivative, so that a step "
+        "against it raises the prediction: keep the sign of ŷ - y."
     ),
     "loss_terms": (
         "those are each prediction's share of the loss, (ŷ - y)²/n, not its derivative, "
@@ -326,6 +351,9 @@ def check_mse_gradient(my_mse_grad) -> Feedback:
             )
         if np.allclose(got, right, rtol=_RTOL, atol=atol):
             continue
+        not_finite = _not_finite_feedback(got, call)
+        if not_finite is not None:
+            return not_finite
         for name, variant in _gradient_variants(y_true, y_pred):
             if np.allclose(got, variant, rtol=_RTOL, atol=atol):
                 return Feedback.hint(_GRADIENT_MESSAGES[name])
@@ -434,6 +462,9 @@ def check_change_of_units(change_units) -> Feedback:
         right = (float(mse(np.zeros(1), error)), float(rmse(np.zeros(1), error)))
         if all(_same(g, r) for g, r in zip(got, right)):
             continue
+        not_finite = _not_finite_feedback(got, call)
+        if not_finite is not None:
+            return not_finite
         known = _match_variant(got, _unit_variants(mse_value, rmse_value, factor),
                                _UNIT_MESSAGES)
         if known is not None:
@@ -550,6 +581,9 @@ def check_best_constant(best_constant_and_mse) -> Feedback:
         right = (c, float(mse(y, np.full(y.shape, c))))
         if all(_same(g, r) for g, r in zip(got, right)):
             continue
+        not_finite = _not_finite_feedback(got, call)
+        if not_finite is not None:
+            return not_finite
         known = _match_variant(got, _constant_variants(y), _CONSTANT_MESSAGES)
         if known is not None:
             return known
