@@ -6,8 +6,8 @@ Three exercises, one per idea of the chapter:
   written with NumPy;
 * :func:`check_hinge_subgradient` - its derivative with respect to the score,
   :math:`-y` inside the margin and 0 beyond it (any value between the two at the kink);
-* :func:`check_support_vectors` - which of ten points are support vectors of a given
-  linear SVM, and the width :math:`2 / \lVert w \rVert` of its margin band.
+* :func:`check_support_vectors` - which of ten points are support vectors of a linear
+  SVM part-way through training, and the width :math:`2 / \lVert w \rVert` of its margin band.
 
 The expected answers come from :mod:`lossfns` (``hinge``, ``hinge_grad`` and
 :class:`~lossfns.training.LinearSVM`), never from a number typed here.
@@ -266,7 +266,8 @@ SV_X = ((1.0, 2.0), (0.0, 1.0), (2.0, 2.0), (3.0, 1.0), (2.0, 0.5),
         (1.0, 3.5), (3.0, 3.0), (1.5, 1.0), (0.5, 0.5), (3.0, 2.5))
 #: ... their labels (-1 ham, +1 spam) ...
 SV_Y = (-1.0, -1.0, 1.0, 1.0, -1.0, 1.0, -1.0, 1.0, -1.0, 1.0)
-#: ... and a linear SVM's weights and bias: the score is s = w·x + b.
+#: ... and the weights and bias of a linear SVM part-way through training (not the
+#: optimum of an SVM objective for these points): the score is s = w·x + b.
 SV_W = (2.0, 1.0)
 SV_B = -5.0
 
