@@ -264,3 +264,21 @@ def test_check_smoothing_placeholder_and_exceptions():
     assert check_smoothed_binary_cross_entropy(untouched).status == "not_attempted"
     feedback = check_smoothed_binary_cross_entropy(lambda y, p, e: math.log(-p))
     assert feedback.status == "error" and "ValueError" in str(feedback)
+
+
+@pytest.mark.parametrize("strange", [
+    object(), {"a": 1}, 3 + 4j, [[1, 2], [3]], None, np.array([]), b"1.2",
+    [None, None, None], np.float16(1.0), np.array(["a", "b", "c"]), float("nan"), True,
+])
+def test_checkers_never_raise_on_strange_answers(strange):
+    checks = (
+        check_log_softmax(lambda z, v=strange: v),
+        check_cross_entropy_gradient(lambda l, z, v=strange: v),
+        check_smoothed_binary_cross_entropy(lambda y, p, e, v=strange: v),
+        check_log_softmax(strange),
+        check_cross_entropy_gradient(strange),
+        check_smoothed_binary_cross_entropy(strange),
+    )
+    for feedback in checks:
+        assert not feedback.is_correct, (strange, feedback)
+        assert "\n" not in str(feedback)
