@@ -116,6 +116,8 @@ def test_check_log_softmax_accepts_correct_solutions(solution):
     (lambda z: np.array([-0.417, -1.417, -2.317]), "shape"),             # hard-coded
     (lambda z: np.log(lossfns.sigmoid(z)), "differs from the log-softmax at index 0"),
     (lambda z: stable(z) + 0.5, "has a positive entry"),
+    (lambda z: np.full_like(z, np.nan), "for ordinary logits"),
+    (lambda z: stable(z) < -1, "True/False"),
 ])
 def test_check_log_softmax_recognises_typical_mistakes(mistake, hint):
     feedback = check_log_softmax(mistake)
@@ -178,6 +180,10 @@ def test_check_gradient_accepts_correct_solutions(solution):
      "should add up to 0"),
     (lambda l, z: lossfns.cross_entropy(l, z, reduction="none"), "shape (3,)"),
     (lambda l, z: "0.1", "returned text"),
+    (lambda l, z: (lossfns.softmax(z) - np.asarray(l)[:, None]) / len(l), "class *index*"),
+    (lambda l, z: np.full(z.shape, np.nan), "NaN or infinite"),
+    (lambda l, z: np.round(gradient(l, z), 3), "close to the gradient"),
+    (lambda l, z: gradient(l, z).astype(np.float16), "close to the gradient"),
 ])
 def test_check_gradient_recognises_typical_mistakes(mistake, hint):
     feedback = check_cross_entropy_gradient(mistake)
@@ -218,6 +224,8 @@ def with_label(make_t):
     lambda y, p, e: np.float32(smoothed(y, p, e)),
     lambda y, p, e: lossfns.binary_cross_entropy((1 - e) * y + e / 2, p),
     lambda y, p, e: lossfns.cross_entropy(y, np.log([1 - p, p]), label_smoothing=e),
+    lambda y, p, e: np.array([smoothed(y, p, e)]),          # one number in an array
+    lambda y, p, e: [float(smoothed(y, p, e))],
 ])
 def test_check_smoothing_accepts_correct_solutions(solution):
     feedback = check_smoothed_binary_cross_entropy(solution)
@@ -239,7 +247,12 @@ def test_check_smoothing_accepts_correct_solutions(solution):
     (lambda y, p, e: round(float(smoothed(y, p, e)), 3), "close to the answer"),
     (lambda y, p, e: float(smoothed(1, 0.3, 0.1)), "smoothed_bce(0, 0.3, 0.1)"),  # hard-coded
     (lambda y, p, e: "1.16", "returned text"),
-    (lambda y, p, e: np.array([smoothed(y, p, e)]), "one number"),
+    (lambda y, p, e: np.array([smoothed(y, p, e), 0.0]), "one number"),
+    (lambda y, p, e: smoothed(y, p, e) - smoothed((1 - e) * y + e / 2,
+                                                  (1 - e) * y + e / 2, 0.0), "KL divergence"),
+    (lambda y, p, e: float("nan"), "returned nan"),
+    (lambda y, p, e: float("inf"), "returned inf"),
+    (lambda y, p, e: True, "True/False"),
 ])
 def test_check_smoothing_recognises_typical_mistakes(mistake, hint):
     feedback = check_smoothed_binary_cross_entropy(mistake)
@@ -251,3 +264,21 @@ def test_check_smoothing_placeholder_and_exceptions():
     assert check_smoothed_binary_cross_entropy(untouched).status == "not_attempted"
     feedback = check_smoothed_binary_cross_entropy(lambda y, p, e: math.log(-p))
     assert feedback.status == "error" and "ValueError" in str(feedback)
+
+
+@pytest.mark.parametrize("strange", [
+    object(), {"a": 1}, 3 + 4j, [[1, 2], [3]], None, np.array([]), b"1.2",
+    [None, None, None], np.float16(1.0), np.array(["a", "b", "c"]), float("nan"), True,
+])
+def test_checkers_never_raise_on_strange_answers(strange):
+    checks = (
+        check_log_softmax(lambda z, v=strange: v),
+        check_cross_entropy_gradient(lambda l, z, v=strange: v),
+        check_smoothed_binary_cross_entropy(lambda y, p, e, v=strange: v),
+        check_log_softmax(strange),
+        check_cross_entropy_gradient(strange),
+        check_smoothed_binary_cross_entropy(strange),
+    )
+    for feedback in checks:
+        assert not feedback.is_correct, (strange, feedback)
+        assert "\n" not in str(feedback)

@@ -65,6 +65,8 @@ def test_check_my_hinge_accepts_correct_solutions(solution):
     (lambda y, s: [str(v) for v in np.maximum(0, 1 - y * s)], "returned text"),
     (lambda y, s: np.maximum(0, 1 - y * s) > 0, "array of numbers"),
     (lambda y, s: np.maximum(0, 1 - y * s) + 0.1, "is off for"),
+    (lambda y, s: (y * s <= 0).astype(float), "0-1 loss"),
+    (lambda y, s: np.full(len(y), np.nan), "NaN or infinite"),
 ])
 def test_check_my_hinge_recognises_typical_mistakes(mistake, hint):
     feedback = check_my_hinge(mistake)
@@ -72,17 +74,27 @@ def test_check_my_hinge_recognises_typical_mistakes(mistake, hint):
     assert hint in str(feedback), feedback
 
 
-def test_each_hinge_mistake_is_told_apart_where_it_first_goes_wrong():
-    # The checker names the first listed variant that matches in the first case where the
-    # answer is wrong: no earlier variant may coincide with a later one there.
-    for y, s in HINGE_CASES:
-        y, s = np.array(y), np.array(s)
-        right = np.maximum(0, 1 - y * s)
-        variants = [v for _, v in module._hinge_variants(y, s)]
-        for k, values in enumerate(variants):
-            if np.allclose(values, right):
-                continue
-            assert not any(np.allclose(values, other) for other in variants[:k]), (k, y, s)
+def test_each_hinge_mistake_is_told_apart_over_the_cases():
+    # The checker names a variant only when it matches the answers of every case, so no
+    # two variants may agree on all cases, and none may agree with the right answer.
+    cases = [(np.array(y), np.array(s)) for y, s in HINGE_CASES]
+    per_variant = list(zip(*[[v for _, v in module._hinge_variants(y, s)] for y, s in cases]))
+    rights = [np.maximum(0, 1 - y * s) for y, s in cases]
+    for k, values in enumerate(per_variant):
+        assert not all(np.allclose(v, r) for v, r in zip(values, rights)), k
+        for j in range(k):
+            assert not all(np.allclose(v, o) for v, o in zip(values, per_variant[j])), (j, k)
+
+
+@pytest.mark.parametrize("mistake", [
+    lambda y, s: np.maximum(0, 1 - y - s),           # all zeros in the first case
+    lambda y, s: (y * s <= 0).astype(float),
+    lambda y, s: np.zeros_like(s),
+])
+def test_a_mistake_is_named_only_if_it_explains_every_case(mistake):
+    # In the first case (all labels +1) these answers coincide with max(0, -y s); the
+    # checker must not call them "no safety distance" unless they are that everywhere.
+    assert "no safety distance" not in str(check_my_hinge(mistake))
 
 
 def test_check_my_hinge_placeholder_errors_and_vandalism():
@@ -172,6 +184,11 @@ def test_check_hinge_subgradient_recognises_typical_mistakes(mistake, hint):
     assert hint in str(feedback), feedback
 
 
+def test_check_hinge_subgradient_names_nan_answers():
+    feedback = check_hinge_subgradient(lambda y, s: np.full(len(y), np.nan))
+    assert feedback.status == "incorrect" and "NaN or infinite" in str(feedback)
+
+
 def test_check_hinge_subgradient_placeholder():
     assert check_hinge_subgradient(untouched).status == "not_attempted"
     assert check_hinge_subgradient(...).status == "not_attempted"
@@ -205,6 +222,8 @@ def _margins():
     lambda m: m <= 1,
     lambda m: list(m <= 1),
     lambda m: np.array(m <= 1, dtype=np.bool_),
+    lambda m: (m <= 1).astype(int),        # 1/0 for True/False
+    lambda m: [int(v) for v in m <= 1],
 ])
 @pytest.mark.parametrize("width_form", [
     lambda: 2 / np.linalg.norm(SV_W),
@@ -226,7 +245,7 @@ def test_check_support_vectors_accepts_the_answer(support_form, width_form):
     (lambda m, s: m > 1, "*beyond* the margin"),
     (lambda m, s: np.ones(10, dtype=bool), "wrong for 4 of the 10"),
     (lambda m, s: np.flatnonzero(m <= 1), "not numbers or indices"),
-    (lambda m, s: (m <= 1).astype(int), "not numbers or indices"),
+    (lambda m, s: (m <= 1).astype(float) * 3, "not numbers or indices"),
     (lambda m, s: (m <= 1)[:5], "shape"),
     (lambda m, s: ["True"] * 10, "holds text"),
 ])

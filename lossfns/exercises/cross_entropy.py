@@ -92,6 +92,12 @@ def _as_numbers(value, call: str, shape: tuple):
             f"{call} should return numbers, but it returned a {type(value).__name__} "
             f"({_short(value)})."
         )
+    if isinstance(value, (bool, np.bool_)) or np.asarray(value).dtype.kind == "b":
+        return None, Feedback.hint(
+            f"{call} returned True/False ({_short(value)}); the answer is made of numbers."
+        )
+    if shape == () and array.size == 1:
+        array = array.reshape(())     # one number, also when wrapped in a list or array
     if array.shape != shape:
         what = "one number" if shape == () else f"an array of shape {shape}"
         return None, Feedback.hint(
@@ -166,6 +172,12 @@ def check_log_softmax(my_log_softmax) -> Feedback:
             continue
         if not np.all(np.isfinite(got)):
             bad = int(np.flatnonzero(~np.isfinite(got))[0])
+            if np.max(np.abs(z)) < 700.0:   # np.exp cannot overflow or underflow to 0 here
+                return Feedback.hint(
+                    f"{call} returned NaN or infinite values ({got[bad]} at index {bad}) "
+                    "for ordinary logits, where nothing overflows: look for a division by 0 "
+                    "or the logarithm of 0 or of a negative number."
+                )
             return Feedback.hint(
                 f"{call} returned NaN or infinite values ({got[bad]} at index {bad}). "
                 "np.exp(1000) overflows to inf in float64: subtract the largest logit from "
@@ -224,6 +236,9 @@ def _gradient_hints(labels: np.ndarray, logits: np.ndarray):
         ((np.exp(logits - logits.max()) / np.exp(logits - logits.max()).sum() - one_hot) / n,
          "the softmax was normalised over the whole batch at once. Each sample's "
          "probabilities must sum to 1 on their own: sum along axis=1."),
+        ((p - labels[:, np.newaxis]) / n,
+         "you subtracted the class *index* from every entry; y is the one-hot row of the "
+         "label, 1 in the true class's column and 0 elsewhere (np.eye(k)[labels])."),
         (right.T if n == k else None, "rows and columns are swapped: row i belongs to "
                                       "sample i, column j to class j, as in `logits`."),
         ((p - one_hot).mean(axis=0) * np.ones((n, 1)),
@@ -260,15 +275,25 @@ def check_cross_entropy_gradient(my_gradient) -> Feedback:
         expected = cross_entropy_grad(labels, logits)
         if _matches(got, expected):
             continue
+        if not np.all(np.isfinite(got)):
+            return Feedback.hint(
+                f"{call} returned NaN or infinite values; every entry of p - y lies between "
+                "-1 and 1, divided by n."
+            )
         for value, message in _gradient_hints(labels, logits):
             if value is not None and _matches(got, value):
                 return Feedback.hint(f"{call}: {message}")
+        if np.allclose(got, expected, rtol=0.0, atol=5e-3):
+            return Feedback.hint(
+                f"{call} is close to the gradient but not equal to it: return the unrounded "
+                "numbers, in float32 or float64 (round only when you print them)."
+            )
         sums = got.sum(axis=1)
         if not np.allclose(sums, 0.0, atol=1e-6):
+            row = int(np.flatnonzero(~np.isclose(sums, 0.0, atol=1e-6))[0])
             return Feedback.hint(
                 f"{call}: the entries of a row should add up to 0 (the probabilities sum to "
-                "1, and so does y), but row 0 adds up to "
-                f"{sums[0]:.4g}."
+                f"1, and so does y), but row {row} adds up to {sums[row]:.3g}."
             )
         wrong = np.argwhere(~np.isclose(got, expected, rtol=_RTOL, atol=_ATOL))[0]
         return Feedback.hint(
@@ -314,6 +339,9 @@ def _smoothing_hints(y: int, p: float, eps: float):
         (_bce(t, p) / math.log(10.0), "that used the base-10 logarithm; use `np.log`."),
         (_bce(1 - t, p), "the label is the wrong way round: with y = 1 the smoothed label is "
                          "close to 1, with y = 0 close to 0."),
+        (_bce(t, p) - _bce(t, t) if 0.0 < t < 1.0 else None,
+         "that is the loss minus the label's own entropy, the KL divergence KL(t || p). "
+         "The exercise asks for the cross-entropy itself, entropy included."),
         (_bce((1 - eps) * y + eps / 3, p),
          "ε was divided by 3, as for the three animals. Here there are two classes, so "
          "each gets ε/2."),
@@ -345,7 +373,14 @@ def check_smoothed_binary_cross_entropy(smoothed_bce) -> Feedback:
         expected = _bce(target, p)
         if _matches(got, expected):
             continue
+        if not np.isfinite(got):
+            return Feedback.hint(
+                f"{call} returned {float(got)}: for 0 < p < 1 both logarithms are finite. "
+                "Look for ln(0), a division by 0 or 0 times infinity."
+            )
         for value, message in _smoothing_hints(y, p, eps):
+            if value is None:
+                continue
             if not math.isclose(value, expected, rel_tol=1e-4) and _matches(got, value):
                 return Feedback.hint(f"{call}: {message}")
         if math.isclose(float(got), expected, rel_tol=5e-3):

@@ -6,8 +6,8 @@ Three exercises, one per idea of the chapter:
   written with NumPy;
 * :func:`check_hinge_subgradient` - its derivative with respect to the score,
   :math:`-y` inside the margin and 0 beyond it (any value between the two at the kink);
-* :func:`check_support_vectors` - which of ten points are support vectors of a given
-  linear SVM, and the width :math:`2 / \lVert w \rVert` of its margin band.
+* :func:`check_support_vectors` - which of ten points are support vectors of a linear
+  SVM part-way through training, and the width :math:`2 / \lVert w \rVert` of its margin band.
 
 The expected answers come from :mod:`lossfns` (``hinge``, ``hinge_grad`` and
 :class:`~lossfns.training.LinearSVM`), never from a number typed here.
@@ -104,6 +104,9 @@ def _hinge_variants(y, s):
         ("this treats ham as label 0, so a ham email always costs 1: the hinge needs the "
          "labels -1 and +1 as they are (0/1 labels convert with 2t - 1).",
          np.maximum(0.0, 1.0 - (y + 1.0) / 2.0 * s)),
+        ("this counts wrong decisions (1 if y·s <= 0, else 0): that is the 0-1 loss. The "
+         "hinge also charges right answers inside the margin, and more the further off "
+         "they are.", (margin <= 0.0).astype(float)),
     ]
 
 
@@ -119,6 +122,7 @@ def check_my_hinge(my_hinge) -> Feedback:
     >>> check_my_hinge(lambda y, s: 1 - y * s)
     ✗ Not yet: some losses are negative: an example beyond the margin (y·s > 1) costs 0, not 1 - y·s < 0. Clip at zero with np.maximum(0, ...).
     """
+    answers = []   # (y, s, the learner's losses): every case is run before judging
     for y, s in HINGE_CASES:
         y, s = np.array(y), np.array(s)
         attempt = run_learner_function(my_hinge, y.copy(), s.copy(), name="`my_hinge`")
@@ -128,11 +132,21 @@ def check_my_hinge(my_hinge) -> Feedback:
         call = _call("my_hinge", y, s)
         if isinstance(got, str):
             return Feedback.hint(f"{call}: {got}")
+        answers.append((y, s, got))
+    for y, s, got in answers:
         right = np.asarray(hinge(y, s, reduction="none"))
         if _same(got, right):
             continue
-        for message, values in _hinge_variants(y, s):
-            if _same(got, values):
+        call = _call("my_hinge", y, s)
+        if not np.all(np.isfinite(got)):
+            return Feedback.hint(
+                f"{call} returned NaN or infinite values; the hinge of finite scores is a "
+                "finite number for every example."
+            )
+        # A mistake is named only when it explains the answers of *every* case: in the
+        # first case all labels are +1, where several mistakes give the same numbers.
+        for k, (message, _) in enumerate(_hinge_variants(y, s)):
+            if all(_same(g, _hinge_variants(yy, ss)[k][1]) for yy, ss, g in answers):
                 return Feedback.hint(message)
         wrong = int(np.sum(~np.isclose(got, right, rtol=_RTOL, atol=1e-7)))
         return Feedback.hint(
@@ -211,6 +225,11 @@ def check_hinge_subgradient(my_hinge_grad) -> Feedback:
         call = _call("my_hinge_grad", y, s)
         if isinstance(got, str):
             return Feedback.hint(f"{call}: {got}")
+        if not np.all(np.isfinite(got)):
+            return Feedback.hint(
+                f"{call} returned NaN or infinite values; the derivative of the hinge is -y, "
+                "0, or at the kink a value between them."
+            )
         valid = _valid_subgradient(got, y, s)
         if np.all(valid):
             at_kink = np.isclose(y * s, 1.0, rtol=0.0, atol=1e-12) & (y > 0)
@@ -247,7 +266,8 @@ SV_X = ((1.0, 2.0), (0.0, 1.0), (2.0, 2.0), (3.0, 1.0), (2.0, 0.5),
         (1.0, 3.5), (3.0, 3.0), (1.5, 1.0), (0.5, 0.5), (3.0, 2.5))
 #: ... their labels (-1 ham, +1 spam) ...
 SV_Y = (-1.0, -1.0, 1.0, 1.0, -1.0, 1.0, -1.0, 1.0, -1.0, 1.0)
-#: ... and a linear SVM's weights and bias: the score is s = w·x + b.
+#: ... and the weights and bias of a linear SVM part-way through training (not the
+#: optimum of an SVM objective for these points): the score is s = w·x + b.
 SV_W = (2.0, 1.0)
 SV_B = -5.0
 
@@ -324,6 +344,8 @@ def _support_mask(value, n: int):
         return f"`support` should be True/False per point, got {_short(value)}."
     if array.dtype == object:
         return f"`support` should be True/False per point, got {_short(value)}."
+    if array.dtype.kind in "iu" and array.shape == (n,) and np.all((array == 0) | (array == 1)):
+        array = array.astype(bool)    # 1/0 for True/False is a mask too
     if array.dtype.kind != "b":
         return (f"`support` should hold True or False for each of the {n} points (a mask "
                 "such as `margins <= 1`), not numbers or indices.")
