@@ -21,6 +21,7 @@ from lossfns.explorers import (
     learning_rate_scene,
 )
 from lossfns.training import LinearModel, TwoLayerNet, gradient_descent
+from tests.figure_checks import assert_no_text_overlaps_or_leaves_the_figure, text_boxes
 
 matplotlib.use("Agg")
 
@@ -141,38 +142,6 @@ def test_the_bands_go_through_the_regimes_in_order_and_diverge_from_eta_max_on(s
     assert ETA_MAX <= first_diverging <= ETA_MAX * step
 
 
-def _overlap(a, b):
-    return a.x0 < b.x1 and b.x0 < a.x1 and a.y0 < b.y1 and b.y0 < a.y1
-
-
-def _drawn_tick_labels(ax):
-    """The tick labels matplotlib draws: visible, non-empty and inside the view."""
-    labels = []
-    for axis in (ax.xaxis, ax.yaxis):
-        low, high = sorted(axis.get_view_interval())
-        for tick in axis.get_major_ticks() + axis.get_minor_ticks():
-            inside = low * (1 - 1e-9) - 1e-12 <= tick.get_loc() <= high * (1 + 1e-9) + 1e-12
-            if inside and tick.label1.get_visible() and tick.label1.get_text():
-                labels.append(tick.label1)
-    return labels
-
-
-def _text_boxes(fig):
-    """(text, window extent) of every piece of text drawn, the legend as one box."""
-    fig.draw_without_rendering()
-    renderer = fig.canvas.get_renderer()
-    boxes = []
-    for ax in fig.get_axes():
-        texts = [ax.title, ax.xaxis.label, ax.yaxis.label, *ax.texts, *_drawn_tick_labels(ax)]
-        boxes += [(t.get_text(), t.get_window_extent(renderer)) for t in texts
-                  if t.get_visible() and t.get_text().strip()]
-        legend = ax.get_legend()
-        if legend is not None:
-            boxes.append(("legend", legend.get_window_extent(renderer)))
-    boxes.append((fig.get_suptitle(), fig._suptitle.get_window_extent(renderer)))
-    return boxes
-
-
 @pytest.mark.parametrize("factor", FACTORS)
 def test_the_figure_has_its_title_axis_labels_and_no_overlapping_or_clipped_text(scene,
                                                                                  factor):
@@ -196,14 +165,9 @@ def test_the_figure_has_its_title_axis_labels_and_no_overlapping_or_clipped_text
                for line in valley.get_lines() + curve.get_lines() if line.get_marker() == "o"}
     assert colours == {REGIME_COLOURS[regime].lower()}
 
-    boxes = _text_boxes(fig)
+    boxes = text_boxes(fig, tick_labels=True)
     assert len(boxes) > 30
-    for i, (first_text, first) in enumerate(boxes):
-        for second_text, second in boxes[i + 1:]:
-            assert not _overlap(first, second), (first_text, second_text)
-    for text, box in boxes:
-        assert fig.bbox.x0 <= box.x0 and box.x1 <= fig.bbox.x1, text
-        assert fig.bbox.y0 <= box.y0 and box.y1 <= fig.bbox.y1, text
+    assert_no_text_overlaps_or_leaves_the_figure(fig, boxes)
 
 
 def test_only_a_path_that_leaves_the_map_says_so(scene):

@@ -24,6 +24,7 @@ from lossfns.explorers import (
     describe_constant_guess,
     draw_constant_guess,
 )
+from tests.figure_checks import assert_no_text_overlaps_or_leaves_the_figure, text_boxes
 
 matplotlib.use("Agg")
 
@@ -212,23 +213,6 @@ def test_best_constant_rejects_bad_input_naming_the_argument(y, loss, reduction,
 # the figure and its alt text
 # ---------------------------------------------------------------------------
 
-def _overlap(a, b):
-    return a.x0 < b.x1 and b.x0 < a.x1 and a.y0 < b.y1 and b.y0 < a.y1
-
-
-def _text_boxes(fig):
-    """(text, window extent) of titles, axis labels, texts and legends."""
-    fig.draw_without_rendering()
-    renderer = fig.canvas.get_renderer()
-    boxes = []
-    for ax in fig.get_axes():
-        texts = [ax.title, ax.xaxis.label, ax.yaxis.label, *ax.texts]
-        boxes += [(t.get_text(), t.get_window_extent(renderer)) for t in texts
-                  if t.get_visible() and t.get_text().strip()]
-        boxes.append(("legend", ax.get_legend().get_window_extent(renderer)))
-    return boxes
-
-
 @pytest.mark.parametrize("losses", [("mse",), ("mse", "mae"),
                                     ("mse", "mae", ("quantile_loss", {"q": 0.9}))])
 def test_the_figure_has_one_column_per_loss_with_labels_and_no_overlapping_text(losses):
@@ -254,13 +238,7 @@ def test_the_figure_has_one_column_per_loss_with_labels_and_no_overlapping_text(
         low, high = data.get_ylim()
         assert low < WITH_OUTLIER.min() and WITH_OUTLIER.max() < high
     assert curve_axes[0].get_ylabel() == "MSE (°C²)"
-    boxes = _text_boxes(fig)
-    for i, (first_text, first) in enumerate(boxes):
-        for second_text, second in boxes[i + 1:]:
-            assert not _overlap(first, second), (first_text, second_text)
-    for text, box in boxes:
-        assert fig.bbox.x0 <= box.x0 and box.x1 <= fig.bbox.x1, text
-        assert fig.bbox.y0 <= box.y0 and box.y1 <= fig.bbox.y1, text
+    assert_no_text_overlaps_or_leaves_the_figure(fig, text_boxes(fig))
 
 
 def test_the_alt_text_gives_each_loss_at_the_guess_and_where_its_lowest_point_is():

@@ -11,7 +11,6 @@ import matplotlib
 import numpy as np
 import pytest
 from hypothesis import given, settings
-from matplotlib.text import Text
 from hypothesis import strategies as st
 from sklearn.metrics import log_loss
 
@@ -21,6 +20,7 @@ from lossfns.explorers import (
     describe_cross_entropy_prediction,
     draw_cross_entropy_prediction,
 )
+from tests.figure_checks import assert_no_text_overlaps_or_leaves_the_figure, text_boxes
 
 matplotlib.use("Agg")
 
@@ -85,28 +85,10 @@ def test_the_figure_has_three_panels_whose_contents_follow_the_prediction():
     assert [t.get_text() for t in bars.texts] == ["0.3", "0.525", "0.175"]
 
 
-def _text_boxes(fig):
-    fig.canvas.draw()
-    renderer = fig.canvas.get_renderer()
-    suptitle = [t for t in fig.findobj(Text) if t.get_text() == fig.get_suptitle()][0]
-    boxes = [(suptitle.get_text(), suptitle.get_window_extent(renderer))]
-    for ax in fig.get_axes():
-        for text in [ax.title, ax.xaxis.label, ax.yaxis.label, *ax.texts]:
-            if text.get_text():
-                boxes.append((text.get_text(), text.get_window_extent(renderer)))
-    return boxes
-
-
 @pytest.mark.parametrize("p", [0.02, 0.05, 0.5, 0.95, 0.99])
 def test_no_text_leaves_the_figure_or_overlaps_another_in_the_extreme_frames(p):
     fig = draw_cross_entropy_prediction(cross_entropy_prediction(p))
-    boxes = _text_boxes(fig)
-    for i, (first_text, first) in enumerate(boxes):
-        for second_text, second in boxes[i + 1:]:
-            assert not first.overlaps(second), (first_text, second_text)
-    for text, box in boxes:
-        assert fig.bbox.x0 <= box.x0 and box.x1 <= fig.bbox.x1, text
-        assert fig.bbox.y0 <= box.y0 and box.y1 <= fig.bbox.y1, text
+    assert_no_text_overlaps_or_leaves_the_figure(fig, text_boxes(fig))
 
 
 def test_the_alt_text_states_the_numbers_of_the_frame():

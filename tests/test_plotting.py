@@ -20,6 +20,7 @@ from lossfns.plotting import (
     new_figure,
     use_book_style,
 )
+from tests.figure_checks import overlap
 
 
 @pytest.fixture(autouse=True)
@@ -218,10 +219,6 @@ def test_gradient_label_side_can_be_chosen():
     assert positions["right"] < 0 < positions["left"]
 
 
-def _overlap(a, b):
-    return a.x0 < b.x1 and b.x0 < a.x1 and a.y0 < b.y1 and b.y0 < a.y1
-
-
 def test_graph_text_is_legible_no_overlaps_and_nothing_clipped():
     fig, ax, boxes = _two_layer_graph()
     renderer = fig.canvas.get_renderer()
@@ -231,7 +228,7 @@ def test_graph_text_is_legible_no_overlaps_and_nothing_clipped():
     items = node_boxes + labels
     for i, first in enumerate(items):
         for second in items[i + 1:]:
-            assert not _overlap(first, second), (first, second)
+            assert not overlap(first, second), (first, second)
     figure_box = fig.bbox
     for item in items:
         assert figure_box.x0 <= item.x0 and item.x1 <= figure_box.x1
