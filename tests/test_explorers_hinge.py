@@ -7,6 +7,7 @@ whose support vectors the scene must find from the parameters alone.
 import re
 
 import matplotlib
+import matplotlib.pyplot
 import numpy as np
 import pytest
 
@@ -17,6 +18,7 @@ from lossfns.explorers import (
     margin_explorer,
     margin_scene,
 )
+from tests.figure_checks import assert_no_text_overlaps_or_leaves_the_figure, overlap, text_boxes
 
 matplotlib.use("Agg")
 
@@ -108,22 +110,10 @@ def test_the_star_is_drawn_at_the_point_s_position_and_margin(scene):
     np.testing.assert_allclose(np.ravel(stars[0].get_xydata()), [0.5, 0.5])
 
 
-def _overlap(a, b):
-    return a.x0 < b.x1 and b.x0 < a.x1 and a.y0 < b.y1 and b.y0 < a.y1
-
-
-def test_no_text_of_the_hinge_panel_overlaps_another_or_leaves_the_figure(scene):
-    fig = draw_margin_frame(scene, -2.0)
-    fig.canvas.draw()
-    renderer = fig.canvas.get_renderer()
-    right = fig.axes[1]
-    boxes = [text.get_window_extent(renderer) for text in right.texts]
-    boxes.append(right.get_legend().get_window_extent(renderer))
-    figure_box = fig.bbox
-    for k, box in enumerate(boxes):
-        assert figure_box.x0 <= box.x0 and box.x1 <= figure_box.x1
-        for other in boxes[k + 1:]:
-            assert not _overlap(box, other)
+@pytest.mark.parametrize("value", [-2.0, 0.5, 1.0, 3.0])
+def test_no_text_overlaps_another_or_leaves_the_figure(scene, value):
+    fig = draw_margin_frame(scene, value)
+    assert_no_text_overlaps_or_leaves_the_figure(fig, text_boxes(fig))
 
 
 @pytest.mark.parametrize(("value", "phrases"), [
@@ -183,3 +173,19 @@ def test_margin_scene_rejects_bad_input(changes, message):
 def test_an_unknown_value_is_rejected(scene):
     with pytest.raises(ValueError, match="value must be one of"):
         draw_margin_frame(scene, 7.0)
+
+
+def test_the_star_never_hides_a_label_of_the_hinge_panel():
+    # margins from -2.5 to 2.5 keep the panel at its narrowest, where labels sit closest
+    margins = np.linspace(-2.5, 2.5, 11)
+    positions = np.column_stack([margins, np.zeros_like(margins)])  # s = x1 - x2 = margin
+    sweep = margin_scene(PARAMS, X, Y, positions=positions, label=1, values=tuple(margins))
+    for value in sweep.values:
+        fig = draw_margin_frame(sweep, value)
+        right = fig.axes[1]
+        boxes = text_boxes(fig, axes=[right])  # draws the figure: the layout is final
+        star = next(line for line in right.lines if line.get_marker() == "*")
+        star_box = star.get_window_extent(fig.canvas.get_renderer())
+        for text, box in boxes:
+            assert not overlap(star_box, box), (value, text)
+        matplotlib.pyplot.close(fig)

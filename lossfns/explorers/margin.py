@@ -246,20 +246,21 @@ def _draw_hinge_curve(ax, scene: MarginScene, k: int) -> None:
     m = np.linspace(-reach, reach, 401)
     ax.axvspan(-reach, 1.0, color="#e6e6e6", linewidth=0)
     ax.plot(m, hinge(np.ones_like(m), m, reduction="none"), color=OKABE_ITO["blue"],
-            linewidth=2.2, label="hinge loss $\\max(0, 1 - m)$")
+            linewidth=2.2)
     ax.axvline(1.0, color="black", linestyle="--", linewidth=1.2)
     ax.axvline(0.0, color="black", linewidth=1.0)
     top = 1.0 + reach
     ax.text(1.08, 0.55 * top, "margin 1", fontsize=10.5, va="top")
-    ax.text(-0.08, 0.55 * top, "boundary", fontsize=10.5, va="top", ha="right")
+    # along the boundary line, on its right, above the curve (the star rides on the curve)
+    ax.text(0.1, 0.55 * top, "boundary", fontsize=10.5, va="center", ha="left", rotation=90)
     margin, loss = scene.point_margins[k], scene.point_losses[k]
     ax.plot([margin], [loss], "*", markersize=22, color=OKABE_ITO["yellow"],
             markeredgecolor=_CLASS_STYLE[scene.label][0], markeredgewidth=2.0, zorder=5)
     ax.set(xlim=(-reach, reach), ylim=(-0.15, top), xlabel="margin $m = y\\,s$",
-           ylabel="hinge loss", title="its margin on the hinge curve")
-    ax.text(-0.62 * reach, 0.05 * top, "inside the margin\nor misclassified:\nloss > 0",
-            fontsize=10.5, ha="center", va="bottom")
-    ax.legend(loc="upper right", fontsize=10.5, frameon=True, framealpha=0.95)
+           ylabel="hinge loss $\\max(0, 1 - m)$", title="its margin on the hinge curve")
+    # low in the shaded corner, below the curve
+    ax.text(-reach + 0.12, 0.04 * top, "inside the margin\nor misclassified:\nloss > 0",
+            fontsize=10, ha="left", va="bottom")
 
 
 def draw_margin_frame(scene: MarginScene, value):
