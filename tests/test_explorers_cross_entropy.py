@@ -19,6 +19,7 @@ from lossfns.explorers import (
     cross_entropy_prediction,
     describe_cross_entropy_prediction,
     draw_cross_entropy_prediction,
+    rival_split_explorer,
 )
 from tests.figure_checks import assert_no_text_overlaps_or_leaves_the_figure, text_boxes
 
@@ -150,7 +151,38 @@ def test_the_explorer_can_score_another_true_class():
     (lambda: cross_entropy_explorer([0.8, 0.3]), "increasing probabilities"),
     (lambda: cross_entropy_explorer([0.0, 0.3]), "strictly between 0"),
     (lambda: cross_entropy_explorer("fast"), "values must be"),
+    (lambda: rival_split_explorer(0.6, [0.1, 0.4]), r"strictly between 0 and 0\.4"),
+    (lambda: rival_split_explorer(0.6, [0.3, 0.1]), "increasing probabilities"),
+    (lambda: rival_split_explorer(1.0, [0.1, 0.2]), "p_true must be a probability"),
+    (lambda: rival_split_explorer(0.6, [0.1, 0.2], classes=("cat", "dog")),
+     "exactly 3 classes"),
+    (lambda: rival_split_explorer(0.5, [0.1, 0.2], classes=("a", "b", "c", "d")),
+     "exactly 3 classes"),
 ])
 def test_bad_input_raises_a_value_error_naming_the_argument(call, message):
     with pytest.raises(ValueError, match=message):
         call()
+
+
+def test_moving_probability_between_rivals_keeps_the_loss_and_moves_the_gradient():
+    values = [0.05, 0.2, 0.35]
+    box = rival_split_explorer(0.6, values, initial=2, dpi=40)
+    assert box.slider.description == "p(dog)"
+    assert [label for label, _ in box.slider.options] == ["0.050", "0.200", "0.350"]
+    assert len(box.frames.children) == 3 and box.frames.selected_index == 2
+    for value, prediction in zip(values, box.predictions):
+        np.testing.assert_allclose(prediction.probabilities, [0.6, value, 0.4 - value])
+        # the loss sees only the cat's probability ...
+        assert prediction.loss == pytest.approx(-math.log(0.6))
+        # ... the gradient p - y sees every class (oracle: softmax written out by hand)
+        p = softmax_by_hand(prediction.logits)
+        np.testing.assert_allclose(prediction.gradient, p - np.eye(3)[0], atol=1e-12)
+    alts = [frame.value for frame in box.frames.children]
+    assert len(set(alts)) == 3
+
+
+def test_the_rival_split_can_put_the_truth_elsewhere():
+    box = rival_split_explorer(0.5, [0.1, 0.4], classes=("cat", "dog", "tiger"),
+                               true_class=1, dpi=40)
+    assert box.slider.description == "p(cat)"  # the first class that is not the truth
+    np.testing.assert_allclose(box.predictions[0].probabilities, [0.1, 0.5, 0.4])

@@ -22,6 +22,7 @@ __all__ = [
     "cross_entropy_prediction",
     "describe_cross_entropy_prediction",
     "draw_cross_entropy_prediction",
+    "rival_split_explorer",
 ]
 
 
@@ -273,26 +274,97 @@ def cross_entropy_explorer(values, *, classes=("cat", "dog", "tiger"), true_clas
     >>> [round(p.loss, 3) for p in box.predictions]
     [1.204, 0.223]
     """
-    from ..widgets import MAX_FRAMES, frame_slider
-
     classes = _check_classes(classes, true_class)
+    points = _check_slider_probabilities(values, "values", below=1.0)
+    predictions = {float(p): cross_entropy_prediction(float(p), classes=classes,
+                                                       true_class=true_class, rest=rest)
+                   for p in points}
+    return _prediction_slider(predictions, description or f"p({classes[true_class]})",
+                              "{:.2f}", initial, dpi)
+
+
+def _check_slider_probabilities(values, name: str, *, below: float) -> np.ndarray:
+    from ..widgets import MAX_FRAMES
+
     try:
         points = np.asarray(values, dtype=np.float64)
     except (TypeError, ValueError):
         points = np.array([np.nan])
     if points.ndim != 1 or not 2 <= points.size <= MAX_FRAMES \
-            or not np.all((points > 0.0) & (points < 1.0)) or np.any(np.diff(points) <= 0.0):
+            or not np.all((points > 0.0) & (points < below)) or np.any(np.diff(points) <= 0.0):
         raise ValueError(
-            f"values must be 2 to {MAX_FRAMES} increasing probabilities strictly between 0 "
-            f"and 1; got {values!r}"
+            f"{name} must be 2 to {MAX_FRAMES} increasing probabilities strictly between 0 "
+            f"and {below:g}; got {values!r}"
         )
-    predictions = {float(p): cross_entropy_prediction(float(p), classes=classes,
-                                                       true_class=true_class, rest=rest)
-                   for p in points}
+    return points
+
+
+def _prediction_slider(predictions: dict, description: str, format: str, initial: int,
+                       dpi: int):
+    """frame_slider over ``{slider value: CrossEntropyPrediction}``."""
+    from ..widgets import frame_slider
+
     box = frame_slider(
-        lambda p: draw_cross_entropy_prediction(predictions[p]), list(predictions),
-        description=description or f"p({classes[true_class]})", format="{:.2f}",
-        alt=lambda p: describe_cross_entropy_prediction(predictions[p]),
+        lambda value: draw_cross_entropy_prediction(predictions[value]), list(predictions),
+        description=description, format=format,
+        alt=lambda value: describe_cross_entropy_prediction(predictions[value]),
         initial=initial, dpi=dpi)
     box.predictions = tuple(predictions.values())
     return box
+
+
+def rival_split_explorer(p_true, values, *, classes=("cat", "dog", "tiger"), true_class=0,
+                         description=None, initial: int = 0, dpi: int = 70):
+    r"""A slider over how two rivals share what the true class does not get.
+
+    The true class keeps probability ``p_true`` at every position; the first rival (the
+    first of ``classes`` other than the true one) gets each of ``values``, and the second
+    rival the rest, :math:`1 - p_{\text{true}} - v`. The loss
+    :math:`-\ln p_{\text{true}}` is the same in every frame, while the rivals' entries of
+    the gradient :math:`\operatorname{softmax}(z) - y` follow their probabilities: plain
+    cross-entropy cannot tell which rival took the probability, its gradient can.
+
+    Parameters
+    ----------
+    p_true : float in (0, 1)
+    values : sequence of 2 to :data:`lossfns.widgets.MAX_FRAMES` increasing probabilities in
+        :math:`(0, 1 - p_{\text{true}})`, the first rival's probability at each position
+    classes : sequence of exactly 3 class names, default ``("cat", "dog", "tiger")``
+    true_class : int, default 0
+    description : str, optional
+        The slider's label; default ``"p(<first rival>)"``.
+    initial, dpi
+        As in :func:`~lossfns.widgets.frame_slider`.
+
+    Returns
+    -------
+    ipywidgets.VBox
+        As :func:`~lossfns.widgets.frame_slider`, with the predictions (one per value) as
+        the attribute ``.predictions``.
+
+    Examples
+    --------
+    >>> box = rival_split_explorer(0.6, [0.1, 0.3], dpi=40)
+    >>> box.slider.description, box.slider.options
+    ('p(dog)', (('0.100', 0), ('0.300', 1)))
+    >>> [round(p.loss, 4) for p in box.predictions]
+    [0.5108, 0.5108]
+    >>> [p.gradient.round(2).tolist() for p in box.predictions]
+    [[-0.4, 0.1, 0.3], [-0.4, 0.3, 0.1]]
+    """
+    classes = _check_classes(classes, true_class)
+    if len(classes) != 3:
+        raise ValueError(
+            f"classes must name exactly 3 classes (the truth and two rivals) for "
+            f"rival_split_explorer; got {len(classes)}: {classes!r}"
+        )
+    probe = cross_entropy_prediction(p_true, classes=classes, true_class=true_class)
+    missing = 1.0 - probe.probabilities[probe.true_class]
+    points = _check_slider_probabilities(values, "values", below=missing)
+    first_rival = next(c for c in range(3) if c != probe.true_class)
+    predictions = {float(v): cross_entropy_prediction(p_true, classes=classes,
+                                                       true_class=true_class,
+                                                       rest=(float(v), missing - float(v)))
+                   for v in points}
+    return _prediction_slider(predictions, description or f"p({classes[first_rival]})",
+                              "{:.3f}", initial, dpi)
