@@ -437,7 +437,7 @@ def draw_constant_guess(scene: ConstantGuessScene, guess: float):
             fig, axes = plt.subplots(1, 2, figsize=(10.0, 4.0), layout="constrained")
             columns = [(axes[0], axes[1])]
         else:
-            fig, axes = plt.subplots(2, count, figsize=(5.0 * count, 7.6),
+            fig, axes = plt.subplots(2, count, figsize=(4.4 * count, 6.8),
                                      layout="constrained")
             columns = [(axes[0, k], axes[1, k]) for k in range(count)]
         span = float(np.max(y) - np.min(y)) or 1.0
@@ -456,7 +456,7 @@ def draw_constant_guess(scene: ConstantGuessScene, guess: float):
                      title=f"{label}: guess c = {_number(guess)}")
             if np.all(x == np.round(x)):
                 data.xaxis.set_major_locator(MaxNLocator(integer=True))
-            data.legend(loc="upper left", fontsize=9.5, ncols=2)
+            data.legend(loc="upper left", fontsize=10.5, ncols=2)
 
             units = scene.loss_units(k)
             curve.plot(scene.grid, scene.curves[k], color="black", linewidth=1.8)
@@ -477,7 +477,7 @@ def draw_constant_guess(scene: ConstantGuessScene, guess: float):
                             float(np.max(scene.curves[k])) * 1.3),
                       title=f"{label} of the guess")
             curve.yaxis.set_major_formatter(FuncFormatter(lambda v, _: _number(v)))
-            curve.legend(loc="upper center", fontsize=9.5)
+            curve.legend(loc="upper center", fontsize=10.5)
     return fig
 
 
