@@ -3,7 +3,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lossfns.datasets import PHOTO_CLASSES, cat_dog_tiger_photos, revision_log
+from lossfns.datasets import (
+    PHOTO_CLASSES,
+    cat_dog_tiger_photos,
+    daily_sales,
+    daily_temperatures,
+    house_prices,
+    revision_log,
+)
 
 # The centres the docstring promises (written out here, not imported from the module).
 DOCUMENTED_CENTRES = {"cat": (-1.0, 0.4), "dog": (0.1, -1.0), "tiger": (1.1, 1.0)}
@@ -102,3 +109,110 @@ def test_revision_log_scores_rise_with_the_hours():
 def test_revision_log_rejects_a_bad_count(bad):
     with pytest.raises(ValueError, match="n_students must be a positive integer"):
         revision_log(bad)
+
+# ---------------------------------------------------------------------------
+# Chapter 4: seeded flats (area, price) and daily temperatures
+# ---------------------------------------------------------------------------
+
+# Oracles: numpy.polyfit recovers the documented line and the documented day-to-day
+# persistence from large samples; the seasonal curve is written out here from the docstring.
+
+
+def test_same_seed_gives_the_same_flats_and_another_seed_other_flats():
+    np.testing.assert_array_equal(house_prices()[1], house_prices(seed=7)[1])
+    assert not np.array_equal(house_prices(seed=7)[1], house_prices(seed=8)[1])
+
+
+def test_flats_have_whole_areas_between_50_and_150_and_whole_prices():
+    area, price = house_prices(200, seed=1)
+    assert area.shape == price.shape == (200,)
+    assert area.dtype == price.dtype == np.float64
+    assert np.all((area >= 50) & (area <= 150))
+    np.testing.assert_array_equal(area, np.round(area))
+    np.testing.assert_array_equal(price, np.round(price))
+
+
+def test_prices_follow_the_documented_line_in_units_of_10000_yuan():
+    area, price = house_prices(20000, seed=2)
+    slope, intercept = np.polyfit(area, price, deg=1)
+    assert slope == pytest.approx(2.6, abs=0.02)
+    assert intercept == pytest.approx(40.0, abs=2.0)
+    residual = price - (40.0 + 2.6 * area)
+    assert np.std(residual) == pytest.approx(18.0, rel=0.03)
+
+
+def test_same_seed_gives_the_same_temperatures():
+    np.testing.assert_array_equal(daily_temperatures(), daily_temperatures(seed=3))
+    assert not np.array_equal(daily_temperatures(seed=3), daily_temperatures(seed=4))
+    assert daily_temperatures(30).shape == (30,)
+
+
+def test_temperatures_are_the_season_plus_a_persistent_anomaly():
+    days = 20000
+    temperature = daily_temperatures(days, seed=5)
+    np.testing.assert_allclose(temperature, np.round(temperature, 1))
+    season = 12 + 10 * np.sin(2 * np.pi * (np.arange(days) - 45) / 365)
+    anomaly = temperature - season
+    persistence, _ = np.polyfit(anomaly[:-1], anomaly[1:], deg=1)
+    assert persistence == pytest.approx(0.7, abs=0.02)
+    shocks = anomaly[1:] - 0.7 * anomaly[:-1]
+    assert np.std(shocks) == pytest.approx(2.0, rel=0.03)
+
+
+@pytest.mark.parametrize(("function", "arguments", "message"), [
+    (house_prices, {"n_houses": 0}, "n_houses must be a positive integer"),
+    (house_prices, {"n_houses": 2.5}, "n_houses must be a positive integer"),
+    (house_prices, {"seed": -1}, "seed must be a non-negative integer"),
+    (daily_temperatures, {"n_days": True}, "n_days must be a positive integer"),
+    (daily_temperatures, {"seed": "3"}, "seed must be a non-negative integer"),
+])
+def test_flats_and_temperatures_reject_bad_sizes_and_seeds_naming_the_argument(function, arguments, message):
+    with pytest.raises(ValueError, match=message):
+        function(**arguments)
+
+
+# ---------------------------------------------------------------------------
+# Chapter 6: daily_sales, a shop log with a few extreme days
+# ---------------------------------------------------------------------------
+
+def test_same_seed_gives_the_same_sales_and_other_seeds_do_not():
+    first, again, other = daily_sales(seed=2), daily_sales(seed=2), daily_sales(seed=3)
+    np.testing.assert_array_equal(first.sales, again.sales)
+    np.testing.assert_array_equal(first.extreme, again.extreme)
+    assert not np.array_equal(first.sales, other.sales)
+
+
+def test_sales_shapes_dtypes_and_rounding():
+    log = daily_sales(20, n_extreme=2, seed=1)
+    assert len(log) == 20
+    assert log.spend.shape == log.sales.shape == log.extreme.shape == (20,)
+    assert log.extreme.dtype == bool and int(log.extreme.sum()) == 2
+    np.testing.assert_array_equal(log.sales, np.round(log.sales))
+    np.testing.assert_allclose(log.spend, np.round(log.spend, 1))
+    assert log.spend.min() >= 0.5 and log.spend.max() <= 5.0
+
+
+@settings(max_examples=20, deadline=None)
+@given(st.integers(0, 1000))
+def test_extreme_days_sit_far_above_the_documented_trend(seed):
+    log = daily_sales(seed=seed)
+    residual = log.sales - (40 + 8 * log.spend)
+    # jumps of 60 to 100 units against noise of 4 units (rounding adds 0.5)
+    assert residual[log.extreme].min() > 60 - 5 * 4 - 0.5
+    assert np.abs(residual[~log.extreme]).max() < 5 * 4 + 0.5
+
+
+def test_the_extreme_days_pull_the_mean_above_the_median():
+    log = daily_sales()
+    assert log.sales.mean() > np.median(log.sales)
+
+
+@pytest.mark.parametrize(("kwargs", "message"), [
+    ({"n_days": 0}, "n_days must be a positive integer"),
+    ({"n_extreme": 31}, "n_extreme must be an integer from 0 to n_days"),
+    ({"n_extreme": -1}, "n_extreme must be an integer from 0 to n_days"),
+    ({"seed": -1}, "seed must be a non-negative integer"),
+])
+def test_daily_sales_bad_arguments_are_named(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        daily_sales(**kwargs)
