@@ -272,6 +272,25 @@ def holds_text(value) -> bool:
     return False
 
 
+def text_hint(value: Any, what: str, *, limit: int = 60) -> Feedback | None:
+    """A hint when ``what`` (e.g. ``"my_loss([1, 2])"``) returned text instead of numbers.
+
+    Returns None when ``value`` holds no text (see :func:`holds_text`), so a checker can
+    write ``hint = text_hint(value, call)`` and return the hint when there is one.
+
+    >>> print(text_hint(["0.22"], "`f(1)`"))
+    ✗ Not yet: `f(1)` returned text (['0.22']): compute the numbers and return them as numbers; do not type them in quotes.
+    >>> text_hint([0.22], "`f(1)`") is None
+    True
+    """
+    if not holds_text(value):
+        return None
+    return Feedback.hint(
+        f"{what} returned text ({_short(value, limit)}): compute the numbers and return them "
+        "as numbers; do not type them in quotes."
+    )
+
+
 def numeric_array(value: Any):
     """The learner's value as a float ndarray, or None when it is not plain numbers.
 

@@ -24,7 +24,14 @@ import numpy as np
 
 from ..activations import log_softmax, softmax
 from ..classification import binary_cross_entropy, cross_entropy_grad
-from ._feedback import Feedback, _short, checker, holds_text, numeric_array, run_learner_function
+from ._feedback import (
+    Feedback,
+    _short,
+    checker,
+    numeric_array,
+    run_learner_function,
+    text_hint,
+)
 
 __all__ = [
     "GRADIENT_CASES",
@@ -81,11 +88,9 @@ def _matches(got: np.ndarray, value, atol: float = _ATOL) -> bool:
 
 def _as_numbers(value, call: str, shape: tuple):
     """``(array, None)`` for an answer of plain numbers of ``shape``, else ``(None, feedback)``."""
-    if holds_text(value):
-        return None, Feedback.hint(
-            f"{call} returned text ({_short(value)}). Compute the numbers with NumPy and "
-            "return them as numbers, not as text."
-        )
+    hint = text_hint(value, call)
+    if hint is not None:
+        return None, hint
     array = numeric_array(value)
     if array is None:
         return None, Feedback.hint(

@@ -29,6 +29,7 @@ from ._feedback import (
     is_placeholder,
     numeric_array,
     run_learner_function,
+    text_hint,
 )
 
 __all__ = [
@@ -55,10 +56,9 @@ def _close(got: np.ndarray, expected: np.ndarray) -> bool:
 def _learner_array(value, name: str, shape: tuple, per: str
                    ) -> tuple[np.ndarray | None, Feedback | None]:
     """The learner's value as a float array of ``shape``, or feedback saying why not."""
-    if holds_text(value):
-        return None, Feedback.hint(
-            f"{name} returned text ({_short(value)}); compute the numbers with NumPy, do "
-            "not type them in quotes.")
+    hint = text_hint(value, name)
+    if hint is not None:
+        return None, hint
     array = numeric_array(value)
     if array is None:
         return None, Feedback.hint(

@@ -25,9 +25,9 @@ from ._feedback import (
     _short,
     checker,
     compare_numbers,
-    holds_text,
     numeric_array,
     run_learner_function,
+    text_hint,
 )
 
 __all__ = [
@@ -79,11 +79,9 @@ def _entry_losses(probabilities, labels) -> np.ndarray:
 
 
 def _not_numbers(name, value, what) -> Feedback:
-    if holds_text(value):
-        return Feedback.hint(
-            f"{name} returned text ({_short(value, limit=40)}); return the numbers "
-            "themselves, not strings (print them if you want to see them)."
-        )
+    hint = text_hint(value, name, limit=40)
+    if hint is not None:
+        return hint
     return Feedback.hint(f"{name} should return {what}; it returned a {type(value).__name__}.")
 
 

@@ -25,8 +25,14 @@ import math
 import numpy as np
 
 from ..regression import mse, mse_grad, rmse
-from ._feedback import Feedback, _short, checker, holds_text, numeric_array, \
-    run_learner_function
+from ._feedback import (
+    Feedback,
+    _short,
+    checker,
+    numeric_array,
+    run_learner_function,
+    text_hint,
+)
 
 __all__ = [
     "CONSTANT_CASES",
@@ -76,16 +82,6 @@ def _same(got: float, value: float) -> bool:
 
 def _numbers(values) -> str:
     return "[" + ", ".join(f"{v:g}" for v in values) + "]"
-
-
-def _text_feedback(value, call: str) -> Feedback | None:
-    """A hint when the learner's answer is (or holds) text rather than numbers."""
-    if holds_text(value):
-        return Feedback.hint(
-            f"{call} returned text ({_short(value)}). Compute the numbers with NumPy and "
-            "return them as numbers, not in quotes."
-        )
-    return None
 
 
 def _pair(value):
@@ -218,7 +214,7 @@ def check_mse_and_rmse(mse_and_rmse) -> Feedback:
                                        name="`mse_and_rmse`")
         if not attempt.ok:
             return attempt.feedback
-        text = _text_feedback(attempt.value, call)
+        text = text_hint(attempt.value, call)
         if text is not None:
             return text
         got = _pair(attempt.value)
@@ -325,7 +321,7 @@ def check_mse_gradient(my_mse_grad) -> Feedback:
                                        name="`my_mse_grad`")
         if not attempt.ok:
             return attempt.feedback
-        text = _text_feedback(attempt.value, call)
+        text = text_hint(attempt.value, call)
         if text is not None:
             return text
         got = None if isinstance(attempt.value, (bool, dict)) else numeric_array(
@@ -448,7 +444,7 @@ def check_change_of_units(change_units) -> Feedback:
                                        name="`change_units`")
         if not attempt.ok:
             return attempt.feedback
-        text = _text_feedback(attempt.value, call)
+        text = text_hint(attempt.value, call)
         if text is not None:
             return text
         got = _pair(attempt.value)
@@ -568,7 +564,7 @@ def check_best_constant(best_constant_and_mse) -> Feedback:
                                        name="`best_constant_and_mse`")
         if not attempt.ok:
             return attempt.feedback
-        text = _text_feedback(attempt.value, call)
+        text = text_hint(attempt.value, call)
         if text is not None:
             return text
         got = _pair(attempt.value)
