@@ -1,7 +1,7 @@
 #!/usr/bin/env python
 """Refresh the book's notebooks in place: install cell, then outputs.
 
-For every notebook in ``book/`` (or the ones given on the command line):
+For every notebook in ``book/`` and its subfolders (or the ones given on the command line):
 
 1. The first code cell becomes the *install cell*, generated from ``repository.url`` and
    ``repository.branch`` in ``_config.yml``: on Colab (where ``lossfns`` is missing) it
@@ -144,7 +144,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--timeout", type=int, default=300, help="seconds per cell")
     args = parser.parse_args(argv)
 
-    paths = args.notebooks or sorted(BOOK.glob("*.ipynb"))
+    paths = args.notebooks or sorted(BOOK.glob("**/*.ipynb"))
     if not paths:
         print("no notebooks found", file=sys.stderr)
         return 1
