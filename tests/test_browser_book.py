@@ -72,6 +72,8 @@ SEARCH_TERMS = {
     "book/04_mean_squared_error": "RMSE",
     "book/05_cross_entropy": "log-sum-exp",
     "book/06_mean_absolute_error": "median",
+    "book/appendix/api_reference": "docstrings",
+    "book/appendix/numerical_stability": "log1p",
 }
 
 # Pages Sphinx writes that are not content: the search page, the index, the root redirect.
