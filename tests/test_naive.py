@@ -46,7 +46,8 @@ def test_naive_softplus_agrees_with_minus_log_sigmoid_of_minus_z(z):
     assert naive.softplus(z) == pytest.approx(-lossfns.log_sigmoid(-z), rel=1e-13)
 
 
-@given(benign, st.sampled_from([0.0, 1.0, 0.3]))
+# |z| <= 8: beyond it 1 - p (or p) keeps fewer digits than 1e-9 needs (see the failures)
+@given(st.floats(-8.0, 8.0), st.sampled_from([0.0, 1.0, 0.3]))
 def test_naive_bce_from_logits_agrees_for_moderate_logits(z, y):
     stable = lossfns.binary_cross_entropy_with_logits([y], [z], reduction="none")[0]
     assert naive.binary_cross_entropy_with_logits(y, z) == pytest.approx(stable, rel=1e-9,
@@ -64,7 +65,7 @@ def test_naive_softmax_family_agrees_for_moderate_logits(z):
     assert naive.cross_entropy([label], [z])[0] == pytest.approx(stable, rel=1e-9, abs=1e-12)
 
 
-@given(st.floats(0.01, 50.0), st.sampled_from([1.0, -1.0]))
+@given(st.floats(0.1, 50.0), st.sampled_from([1.0, -1.0]))
 def test_naive_log_cosh_agrees_for_moderate_errors(size, sign):
     stable = lossfns.log_cosh([0.0], [sign * size], reduction="none")[0]
     assert naive.log_cosh(0.0, sign * size) == pytest.approx(stable, rel=1e-12)
