@@ -57,3 +57,19 @@ def test_submodule_directive_finds_the_chapter_modules_and_skips_private_ones():
     found = _load_extension().public_submodules("lossfns.exercises")
     assert "lossfns.exercises.backprop" in found
     assert "lossfns.exercises._feedback" not in found
+
+
+def test_reexported_names_are_imported_to_the_object_they_name():
+    extension = _load_extension()
+    assert extension._import("lossfns.LOSSES") is lossfns.registry.LOSSES
+    assert extension._import("lossfns.sigmoid") is lossfns.activations.sigmoid
+    assert extension._import("lossfns.training.History.steps") is lossfns.training.History.steps
+    assert extension._import("lossfns.no_such_name") is None
+    assert extension._import("numpy.ndarray") is None  # only lossfns names are resolved
+
+
+def test_a_bare_name_is_looked_up_in_the_current_module_its_parents_and_lossfns():
+    candidates = _load_extension()._candidates("gradient_descent", "lossfns.exercises.backprop")
+    assert candidates == ["gradient_descent", "lossfns.exercises.backprop.gradient_descent",
+                          "lossfns.exercises.gradient_descent", "lossfns.gradient_descent",
+                          "lossfns.gradient_descent"]
