@@ -1,6 +1,7 @@
 """Local Sphinx extension for the API reference appendix (``book/appendix/api_reference.md``).
 
-Two additions to autodoc, both so that the page cannot drift from the package:
+Three additions to autodoc and napoleon, so that the page cannot drift from the package
+and renders every docstring as written:
 
 1. **``{lossfns-submodules}`` directive.** ``lossfns.explorers`` and ``lossfns.exercises``
    grow one module per chapter. The directive takes a package name and documents every
@@ -110,7 +111,7 @@ def _candidates(target: str, module: str | None) -> list[str]:
         parts = module.split(".")
         names += [".".join(parts[:cut] + [target]) for cut in range(len(parts), 0, -1)]
     names.append(f"{PACKAGE}.{target}")
-    return names
+    return list(dict.fromkeys(names))  # in order, without repeats
 
 
 def resolve_reexported(app: Sphinx, env, node, contnode):

@@ -71,5 +71,4 @@ def test_reexported_names_are_imported_to_the_object_they_name():
 def test_a_bare_name_is_looked_up_in_the_current_module_its_parents_and_lossfns():
     candidates = _load_extension()._candidates("gradient_descent", "lossfns.exercises.backprop")
     assert candidates == ["gradient_descent", "lossfns.exercises.backprop.gradient_descent",
-                          "lossfns.exercises.gradient_descent", "lossfns.gradient_descent",
-                          "lossfns.gradient_descent"]
+                          "lossfns.exercises.gradient_descent", "lossfns.gradient_descent"]
