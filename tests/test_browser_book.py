@@ -72,6 +72,8 @@ SEARCH_TERMS = {
     "book/04_mean_squared_error": "RMSE",
     "book/05_cross_entropy": "log-sum-exp",
     "book/06_mean_absolute_error": "median",
+    "book/appendix/api_reference": "docstrings",
+    "book/appendix/numerical_stability": "log1p",
 }
 
 # Pages Sphinx writes that are not content: the search page, the index, the root redirect.
@@ -443,7 +445,8 @@ def test_math_is_typeset_by_the_local_mathjax(book_page):
     state = page.evaluate(MATH_STATE)
     raw = sorted(set(RAW_TEX.findall(page.evaluate(VISIBLE_PROSE))))
     assert raw == [], f"raw TeX visible on {book_page.name}: {raw}"
-    if not _source_has_math(book_page.name):
+    # math comes from the page's source, or from docstrings (the API reference)
+    if state["math"] == 0 and not _source_has_math(book_page.name):
         pytest.skip(f"no math in the source of {book_page.name}")
     assert state["math"] > 0, "the source has math, the page has no math element"
     assert state["untypeset"] == [], "math left untypeset"

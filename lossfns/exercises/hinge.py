@@ -269,6 +269,7 @@ SV_Y = (-1.0, -1.0, 1.0, 1.0, -1.0, 1.0, -1.0, 1.0, -1.0, 1.0)
 #: ... and the weights and bias of a linear SVM part-way through training (not the
 #: optimum of an SVM objective for these points): the score is s = w·x + b.
 SV_W = (2.0, 1.0)
+#: ... its bias.
 SV_B = -5.0
 
 

@@ -90,7 +90,7 @@ class MarginScene:
     ylim: tuple
 
     def index(self, value) -> int:
-        """The position of ``value`` in :attr:`values`."""
+        """The position of ``value`` in ``values``."""
         for k, known in enumerate(self.values):
             if known == value:
                 return k

@@ -9,11 +9,14 @@ worst relative error per function.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 import mpmath
-import numpy as np
+
+# one definition of the relative error, shared with the book (lossfns.highprecision)
+from lossfns.highprecision import relative_error  # noqa: F401
 
 mpmath.mp.dps = 50
 
@@ -28,19 +31,6 @@ class AccuracyCase:
     kwargs: dict = field(default_factory=dict)
     reference: Any = None          # float or ndarray of floats (rounded from mpmath)
     label: str = ""                # what the case probes, e.g. "error 1e-10"
-
-
-def relative_error(value, reference) -> float:
-    """Max elementwise ``|value - reference| / |reference|`` (absolute where reference is 0)."""
-    value = np.asarray(value, dtype=np.float64)
-    reference = np.asarray(reference, dtype=np.float64)
-    if value.shape != reference.shape:
-        raise AssertionError(f"shape {value.shape} != reference shape {reference.shape}")
-    both_inf = np.isinf(value) & np.isinf(reference) & (np.sign(value) == np.sign(reference))
-    scale = np.where(reference == 0.0, 1.0, np.abs(reference))
-    with np.errstate(invalid="ignore"):
-        err = np.where(both_inf, 0.0, np.abs(value - reference) / scale)
-    return float(np.max(np.where(np.isnan(err), np.inf, err)))
 
 
 def to_float(x) -> float:

@@ -22,61 +22,27 @@ import numpy as np
 
 from lossfns import activations
 
+# The reference functions and the 50/120-digit check live in the package, so that the
+# book's numerical-stability appendix measures with the same ones.
+from lossfns.highprecision import (  # noqa: F401  (re-exported for the other oracles)
+    REFERENCE_DIGITS,
+    mp_log_sigmoid,
+    mp_log_softmax,
+    mp_logsumexp,
+    mp_sigmoid,
+    mp_softmax,
+    mpf_vector,
+    reference,
+)
+
 from . import AccuracyCase
 
 mp = mpmath.mp
 
-REFERENCE_DIGITS = (50, 120)
-
 
 # ---------------------------------------------------------------------------
-# shared helpers
+# derivatives (the reference functions themselves are in lossfns.highprecision)
 # ---------------------------------------------------------------------------
-
-def _agree(a, b) -> bool:
-    if mpmath.isinf(a) or mpmath.isinf(b):
-        return a == b
-    # 1e-30 relative; the 1e-40 absolute floor absorbs the finite-difference noise
-    # (about 1e-60 at 50 digits) around a derivative that is exactly 0
-    return abs(a - b) <= max(mpmath.mpf(10) ** -30 * max(abs(a), abs(b)), mpmath.mpf(10) ** -40)
-
-
-def _flatten(value) -> list:
-    if isinstance(value, (list, tuple)):
-        return [item for part in value for item in _flatten(part)]
-    return [value]
-
-
-def _shape_of(value) -> tuple:
-    if isinstance(value, (list, tuple)):
-        return (len(value),) + (_shape_of(value[0]) if value else ())
-    return ()
-
-
-def reference(compute: Callable[[], object]):
-    """Evaluate ``compute()`` (mpf or nested lists of mpf) at 50 and 120 digits.
-
-    Returns a float (0-d) or a float64 array; raises if the two precisions
-    disagree beyond 1e-30 relative (or 1e-40 absolute), i.e. if the reference
-    itself is unreliable. The 120-digit value is returned.
-    """
-    results = []
-    for digits in REFERENCE_DIGITS:
-        with mp.workdps(digits):
-            results.append(compute())
-    low, high = (_flatten(r) for r in results)
-    for a, b in zip(low, high):
-        if not _agree(a, b):
-            raise AssertionError(f"mpmath reference unstable: {a} at 50 digits vs {b}")
-    values = np.array([float(v) for v in high], dtype=np.float64)
-    shape = _shape_of(results[1])
-    return float(values[0]) if shape == () else values.reshape(shape)
-
-
-def mpf_vector(values) -> list:
-    """Floats (exact) as mpf numbers, in a flat list."""
-    return [mp.mpf(float(v)) for v in np.ravel(np.asarray(values, dtype=np.float64))]
-
 
 def derivative(f: Callable, x) -> mpmath.mpf:
     """d f / d x at the float ``x`` by a central difference with a relative step.
@@ -117,33 +83,8 @@ def reshape_like(flat: list, like) -> list:
 
 
 # ---------------------------------------------------------------------------
-# the reference activations
+# the reference activations along an axis
 # ---------------------------------------------------------------------------
-
-def mp_sigmoid(z):
-    return 1 / (1 + mp.exp(-z))
-
-
-def mp_log_sigmoid(z):
-    return -mp.log1p(mp.exp(-z))
-
-
-def mp_softmax(z: list) -> list:
-    total = mp.fsum(mp.exp(v) for v in z)
-    return [mp.exp(v) / total for v in z]
-
-
-def mp_log_softmax(z: list) -> list:
-    # z_i - log sum_j e^{z_j} = -log(sum_j e^{z_j - z_i}) = -log1p(sum_{j != i} e^{z_j - z_i})
-    return [-mp.log1p(mp.fsum(mp.exp(zj - zi) for j, zj in enumerate(z) if j != i))
-            for i, zi in enumerate(z)]
-
-
-def mp_logsumexp(z: list):
-    top = max(range(len(z)), key=lambda i: z[i])
-    rest = mp.fsum(mp.exp(zj - z[top]) for j, zj in enumerate(z) if j != top)
-    return z[top] + mp.log1p(rest)
-
 
 def _along_axis_reference(mp_function, z, axis=-1, reduces=False):
     z = np.asarray(z, dtype=np.float64)

@@ -13,6 +13,7 @@ import mpmath
 import numpy as np
 
 from lossfns import classification as C
+from lossfns.highprecision import mp_bce_with_logits, mp_log_sigmoid  # noqa: F401
 
 from . import AccuracyCase
 from .activations import gradient, mpf_vector, reference, reshape_like
@@ -36,15 +37,6 @@ def mp_log(x):
 def mp_bce(y, p):
     log_one_minus_p = -mp.inf if p == 1 else mp.log1p(-p)
     return -(xlog(y, mp_log(p)) + xlog(1 - y, log_one_minus_p))
-
-
-def mp_log_sigmoid(z):
-    return -mp.log1p(mp.exp(-z))
-
-
-def mp_bce_with_logits(y, z):
-    # -[y log sigma(z) + (1 - y) log(1 - sigma(z))], with 1 - sigma(z) = sigma(-z)
-    return -(y * mp_log_sigmoid(z) + (1 - y) * mp_log_sigmoid(-z))
 
 
 def mp_hinge(y, s):
