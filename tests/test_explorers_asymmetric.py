@@ -101,6 +101,16 @@ def test_the_alt_text_is_computed_from_the_scene(scene):
     assert f"the expectile at {scene.expectiles[2]:.3g}" in text
     assert f"{scene.share_above_quantile[2]:.0%} above the quantile" in text
     assert "in loaves squared" in text and "k = 4" in text
+    assert "beside the plain squared error" in text
+    plain = describe_asymmetric_frame(scene, 1.0)
+    assert "with k = 1 it is the plain squared error" in plain
+
+
+def test_the_grey_mse_curve_is_drawn_only_when_k_is_not_1(scene):
+    def grey_lines(k):
+        return [line for line in draw_asymmetric_frame(scene, k).axes[1].lines
+                if line.get_color() == "#9a9a9a"]
+    assert len(grey_lines(1.0)) == 0 and len(grey_lines(4.0)) == 1
 
 
 def test_the_explorer_is_a_slider_over_the_frames_with_alt_texts():

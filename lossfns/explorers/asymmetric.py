@@ -160,12 +160,13 @@ def draw_asymmetric_frame(scene: AsymmetricScene, k):
     Left, the histogram of the values with the mean (dashed), the
     :math:`\tau`-expectile (solid) and the :math:`\tau`-quantile (dash-dotted). Right, the
     asymmetric squared loss of every constant forecast, lowest at the expectile, with the
-    plain squared error (:math:`k = 1`, lowest at the mean) in grey for comparison.
+    plain squared error (:math:`k = 1`, lowest at the mean) in grey for comparison (when
+    :math:`k \ne 1`), the mean and the quantile marked, and the legend below.
 
     Returns
     -------
     matplotlib.figure.Figure
-        9.6 x 4.4 inches, constrained layout.
+        9.6 x 4.8 inches, constrained layout.
 
     Examples
     --------
@@ -179,9 +180,10 @@ def draw_asymmetric_frame(scene: AsymmetricScene, k):
     i = scene.index(k)
     level, e, q = scene.levels[i], scene.expectiles[i], scene.quantiles[i]
     with book_style():
-        fig, (left, right) = plt.subplots(1, 2, figsize=(9.6, 4.4), layout="constrained")
-        left.hist(scene.values, bins=min(30, max(5, scene.values.size // 6)),
-                  color="#d9d9d9", edgecolor="white")
+        fig, (left, right) = plt.subplots(1, 2, figsize=(9.6, 4.8), layout="constrained")
+        counts, _, _ = left.hist(scene.values, bins=min(30, max(5, scene.values.size // 6)),
+                                 color="#d9d9d9", edgecolor="white")
+        left.set_ylim(0, 1.5 * float(np.max(counts)))   # room for the legend
         left.axvline(scene.mean, label=f"mean {scene.mean:.1f}", **_MEAN_STYLE)
         left.axvline(e, label=f"expectile {e:.1f}", **_EXPECTILE_STYLE)
         left.axvline(q, label=f"{level:.2f}-quantile {q:.4g}", **_QUANTILE_STYLE)
@@ -190,8 +192,9 @@ def draw_asymmetric_frame(scene: AsymmetricScene, k):
         left.legend(loc="upper left", fontsize=10)
         plain = scene.curves[scene.ks.index(1.0)] if 1.0 in scene.ks else \
             _asymmetric_squares(scene.values, scene.grid, 1.0)
-        right.plot(scene.grid, plain, color="#9a9a9a", linewidth=1.6,
-                   label="k = 1 (MSE), lowest at the mean")
+        if k != 1:
+            right.plot(scene.grid, plain, color="#9a9a9a", linewidth=1.6,
+                       label="k = 1 (MSE), lowest at the mean")
         right.plot(scene.grid, scene.curves[i], color=OKABE_ITO["blue"], linewidth=2.4,
                    label=f"k = {k:g}, lowest at the expectile")
         lowest = float(_asymmetric_squares(scene.values, np.array([e]), k)[0])
@@ -203,7 +206,8 @@ def draw_asymmetric_frame(scene: AsymmetricScene, k):
         right.set(xlabel=f"constant forecast c ({scene.units})",
                   ylabel=f"asymmetric squared loss ({scene.units}²)", ylim=(0, 1.05 * top),
                   title="the loss of every constant forecast")
-        right.legend(loc="upper right", fontsize=10)
+        right.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), fontsize=10,
+                     frameon=False)
         fig.suptitle(f"k = {k:g} (τ = {level:.2f}): mean {scene.mean:.1f}, expectile "
                      f"{e:.1f}, {level:.2f}-quantile {q:.4g} {scene.units}",
                      fontsize=14, color="#1a1a1a")
@@ -226,6 +230,8 @@ def describe_asymmetric_frame(scene: AsymmetricScene, k) -> str:
     """
     i = scene.index(k)
     level = scene.levels[i]
+    beside = ("; with k = 1 it is the plain squared error, whose lowest point is the mean"
+              if k == 1 else ", beside the plain squared error, lowest at the mean")
     return (f"Left: a histogram of {scene.values.size} values, with the mean at "
             f"{scene.mean:.3g} {scene.units}, the expectile at {scene.expectiles[i]:.3g} and "
             f"the {level:.2f}-quantile at {scene.quantiles[i]:.4g} {scene.units}; "
@@ -233,8 +239,7 @@ def describe_asymmetric_frame(scene: AsymmetricScene, k) -> str:
             f"{scene.share_above_quantile[i]:.0%} above the quantile. Right: the asymmetric "
             f"squared loss with k = {k:g} for every constant forecast from "
             f"{scene.grid[0]:.4g} to {scene.grid[-1]:.4g} {scene.units}, in "
-            f"{_spoken(scene.units + '²')}, lowest at the expectile, beside the plain "
-            f"squared error, lowest at the mean.")
+            f"{_spoken(scene.units + '²')}, lowest at the expectile{beside}.")
 
 
 def asymmetric_explorer(values, ks, *, units: str = "units", value_name: str = "value",
