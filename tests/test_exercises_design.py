@@ -69,6 +69,8 @@ def _w(y, p, k):
     (lambda y, p, k: _w(y, p, k) * (p - y) ** 2 / len(y), "the loss itself"),
     (lambda y, p, k: np.mean(2 * _w(y, p, k) * (p - y)), "It looks like one number"),
     (lambda y, p, k: [str(v) for v in p - y], "do not type them in quotes"),
+    (lambda y, p, k: 2 * np.where(p < y, k / (k + 1), 1 / (k + 1)) * (p - y) / len(y),
+     "the weights τ = k/(k + 1)"),
     (lambda y, p, k: 3 * _w(y, p, k) * (p - y) / len(y), "is wrong at"),
     (lambda y, p, k: (p - y) / 0.0, "NaN or inf"),
     (lambda y, p, k: y[10], "raised IndexError"),
@@ -176,7 +178,8 @@ def test_a_brute_force_search_over_k_finds_the_same_weight():
     assert ks[np.argmin(np.abs(slopes))] == pytest.approx(_answer(), abs=1e-3)
 
 
-@pytest.mark.parametrize("answer", [_answer(), np.float32(_answer()), np.array([_answer()])])
+@pytest.mark.parametrize("answer", [_answer(), np.float32(_answer()), np.array([_answer()]),
+                                    round(_answer(), 2)])
 def test_k_checker_accepts_the_answer(answer):
     assert check_expectile_k(answer).is_correct
 
@@ -188,8 +191,12 @@ def test_k_checker_accepts_the_answer(answer):
      / np.sum(bakery_demand().demand > expectile_target()), "ratio of the *counts*"),
     (np.sqrt(_answer()), "square root"),
     (0.8, "the level τ itself"),
+    (np.sum(np.maximum(bakery_demand().demand.mean() - bakery_demand().demand, 0))
+     / np.sum(np.maximum(bakery_demand().demand - bakery_demand().demand.mean(), 0)),
+     "makes the best forecast the mean"),
     (-2.0, "is positive"),
     (5.0, "k is too small"),
+    (8.0, "125.44 loaves, not 126: k is too small"),
     (30.0, "k is too large"),
     ("8.5", "do not type it in quotes"),
     ([1.0, 2.0], "one number"),

@@ -116,6 +116,7 @@ def _asymmetric_mistakes(y_true, y_pred, k):
         ("no_k", mse_grad(y_true, y_pred)),
         ("k_everywhere", k * mse_grad(y_true, y_pred)),
         ("loss", _asymmetric_weights(error, k) * error**2 / n),
+        ("tau_weights", right / (k + 1)),
     ]
 
 
@@ -134,6 +135,9 @@ _ASYMMETRIC_MESSAGES = {
     "k_everywhere": ("every entry is multiplied by k: the weight k applies only where the "
                      "forecast is too low (e < 0); over-forecasts keep weight 1."),
     "loss": ("those are w·e²/n, each prediction's share of the loss itself, not its slope."),
+    "tau_weights": ("those use the weights τ = k/(k + 1) and 1 - τ: the same direction, but "
+                    "the exercise's loss weighs the under-forecasts k and the others 1, which "
+                    "is k + 1 times as large."),
 }
 
 
@@ -380,6 +384,10 @@ def expectile_target() -> float:
                              method="inverted_cdf"))
 
 
+# k rounded to three significant digits still puts the forecast within 0.01 loaves of the target.
+_K_RTOL = 1e-3
+
+
 def _expected_k(demand: np.ndarray, target: float) -> float:
     return float(np.sum(np.maximum(target - demand, 0.0))
                  / np.sum(np.maximum(demand - target, 0.0)))
@@ -421,7 +429,7 @@ def check_expectile_k(k) -> Feedback:
     target = expectile_target()
     expected = _expected_k(demand, target)
     level = EXPECTILE_TARGET_LEVEL
-    if math.isclose(got, expected, rel_tol=_RTOL):
+    if math.isclose(got, expected, rel_tol=_K_RTOL):
         share = float(np.mean(demand > target))
         plain = expectile(demand, (level / (1 - level)) / (level / (1 - level) + 1))
         return Feedback.correct(
@@ -441,9 +449,11 @@ def check_expectile_k(k) -> Feedback:
         (expected ** 0.5, "that is the square root of the answer: the balance is between sums "
                           "of distances, not of squared distances."),
         (level, f"`k` is {got:g}, the level τ itself; k is a weight, τ = k/(k + 1)."),
+        (1.0, "`k` is 1, which makes the best forecast the mean. The distances are to be "
+              "measured from the target, `expectile_target()`, not from the mean."),
     ]
     for value, message in hints:
-        if math.isclose(got, value, rel_tol=_RTOL):
+        if math.isclose(got, value, rel_tol=_K_RTOL):
             return Feedback.hint(message)
     if got <= 0:
         return Feedback.hint(f"`k` is {got:g}; a weight on the under-forecasts is positive "
@@ -451,6 +461,6 @@ def check_expectile_k(k) -> Feedback:
     reached = expectile(demand, got / (got + 1))
     direction = "small" if got < expected else "large"
     return Feedback.hint(
-        f"with k = {got:.4g} the best constant forecast is {reached:.1f} loaves, not "
+        f"with k = {got:.4g} the best constant forecast is {reached:.2f} loaves, not "
         f"{target:g}: k is too {direction}. Set the derivative of the loss to zero at the "
         "target and solve for k.")
