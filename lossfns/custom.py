@@ -39,7 +39,7 @@ from __future__ import annotations
 import numpy as np
 
 from ._reduction import prepare_weights, reduce_elementwise, reduce_elementwise_grad
-from ._validation import as_float_pair_and_difference, check_reduction
+from ._validation import _as_float64, as_float_pair_and_difference, check_reduction
 
 __all__ = ["check_inputs", "reduce_loss", "reduce_loss_grad"]
 
@@ -76,7 +76,9 @@ def check_inputs(y_true, y_pred) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 
 def _per_element(values, name: str) -> np.ndarray:
-    array = np.asarray(values, dtype=np.float64)
+    """``values`` as float64 (the package's dtype check, named), not empty; NaN and inf
+    pass through, as they do through the built-in losses' reductions."""
+    array = _as_float64(values, name)
     if array.size == 0:
         raise ValueError(f"{name} must not be empty, got an array of shape {array.shape}")
     return array
@@ -136,8 +138,5 @@ def reduce_loss_grad(per_element_grad, reduction: str = "mean", sample_weight=No
     array([ 1., -4.])
     """
     reduction = check_reduction(reduction)
-    grad = np.array(per_element_grad, dtype=np.float64)  # a copy: it is scaled in place
-    if grad.size == 0:
-        raise ValueError(f"per_element_grad must not be empty, got an array of shape "
-                         f"{grad.shape}")
+    grad = _per_element(per_element_grad, "per_element_grad").copy()  # scaled in place
     return reduce_elementwise_grad(grad, reduction, prepare_weights(sample_weight, grad))

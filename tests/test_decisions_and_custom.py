@@ -13,6 +13,7 @@ from hypothesis.extra.numpy import arrays
 
 import lossfns
 from lossfns.custom import check_inputs, reduce_loss, reduce_loss_grad
+from lossfns.datasets import bakery_demand
 from lossfns.decisions import asymmetric_cost, expectile
 
 finite = st.floats(-1e3, 1e3, allow_nan=False, allow_subnormal=False)
@@ -62,6 +63,9 @@ def test_the_gradient_helper_does_not_overwrite_its_input():
     (lambda: reduce_loss([1.0, 2.0], sample_weight=[1.0]), "one weight per sample"),
     (lambda: reduce_loss([]), "per_element must not be empty"),
     (lambda: reduce_loss_grad([], "sum"), "per_element_grad must not be empty"),
+    (lambda: reduce_loss(["1.0", "2.0"]), "per_element must contain real numbers"),
+    (lambda: reduce_loss_grad([True, False]), "per_element_grad must contain real numbers"),
+    (lambda: reduce_loss([1j]), "per_element must contain real numbers"),
 ])
 def test_bad_input_is_a_value_error_naming_the_argument(call, message):
     with pytest.raises(ValueError, match=message):
@@ -102,7 +106,7 @@ def test_the_expectile_is_scipy_s(values, level):
 
 
 def test_the_half_expectile_is_the_mean_and_expectiles_rise_with_the_level():
-    values = lossfns.datasets.bakery_demand().demand
+    values = bakery_demand().demand
     assert expectile(values, 0.5) == pytest.approx(values.mean(), rel=1e-12)
     levels = np.linspace(0.05, 0.95, 19)
     assert np.all(np.diff([expectile(values, t) for t in levels]) > 0)

@@ -64,6 +64,7 @@ def _w(y, p, k):
     (lambda y, p, k: 2 * _w(y, p, k) * (p - y), "loss is a *mean*"),
     (lambda y, p, k: _w(y, p, k) * (p - y), "two factors are missing"),
     (lambda y, p, k: 2 * np.where(p > y, k, 1.0) * (p - y) / len(y), "on the wrong side"),
+    (lambda y, p, k: 2 * np.where(y - p < 0, k, 1.0) * (y - p) / len(y), "the error y - ŷ"),
     (lambda y, p, k: 2 * (p - y) / len(y), "the MSE's gradient"),
     (lambda y, p, k: 2 * k * (p - y) / len(y), "multiplied by k"),
     (lambda y, p, k: _w(y, p, k) * (p - y) ** 2 / len(y), "the loss itself"),
@@ -127,6 +128,8 @@ def test_linex_checker_accepts_correct_solutions():
     (lambda t, p, a: np.exp(a * (p - t)) - a * (p - t) - 1, "the loss is one number"),
     (lambda t, p, a: "0.5", "returned text"),
     (lambda t, p, a: 2 * linex(t, p, a), "too large"),
+    (lambda t, p, a: float("nan"), "returned nan"),
+    (lambda t, p, a: True, "returned True"),
 ])
 def test_linex_checker_names_each_mistake_in_the_loss(wrong_loss, hint):
     feedback = check_linex(wrong_loss, linex_grad)
@@ -148,6 +151,16 @@ def test_linex_checker_names_each_mistake_in_the_gradient(wrong_grad, hint):
     feedback = check_linex(linex, wrong_grad)
     assert not feedback.is_correct
     assert hint in str(feedback), feedback
+
+
+def test_linex_checker_finishes_on_a_loss_returned_in_a_list():
+    assert check_linex(lambda t, p, a: [linex(t, p, a)], linex_grad).is_correct
+
+
+def test_linex_checker_explains_the_float32_rounding_of_finite_differences():
+    feedback = check_linex(lambda t, p, a: np.float32(linex(t, p, a)), linex_grad)
+    assert feedback.is_correct
+    assert "float32" in str(feedback), feedback
 
 
 def test_linex_checker_placeholders():
@@ -202,6 +215,7 @@ def test_k_checker_accepts_the_answer(answer):
     ([1.0, 2.0], "one number"),
     (True, "should be a number"),
     (float("inf"), "finite number"),
+    (1e300, "pushed up to the busiest day"),
 ])
 def test_k_checker_names_each_mistake(wrong, hint):
     feedback = check_expectile_k(wrong)

@@ -113,6 +113,7 @@ def _asymmetric_mistakes(y_true, y_pred, k):
         ("no_mean", right * n),
         ("no_two_no_mean", right * n / 2),
         ("swapped", 2.0 * np.where(error > 0.0, k, 1.0) * error / n),
+        ("flipped_error", -2.0 * np.where(error > 0.0, k, 1.0) * error / n),
         ("no_k", mse_grad(y_true, y_pred)),
         ("k_everywhere", k * mse_grad(y_true, y_pred)),
         ("loss", _asymmetric_weights(error, k) * error**2 / n),
@@ -130,6 +131,9 @@ _ASYMMETRIC_MESSAGES = {
     "no_two_no_mean": ("two factors are missing: the 2 of d(e²)/de and the 1/n of the mean."),
     "swapped": ("the weight k sits on the wrong side: it belongs to the under-forecasts "
                 "(ŷ < y, e < 0), the empty shelves, not to the leftovers."),
+    "flipped_error": ("that is the gradient written with the error y - ŷ throughout: both the "
+                      "sign and the side of k come out reversed. The loss is a function of "
+                      "e = ŷ - y, and its gradient is taken with respect to ŷ."),
     "no_k": ("those are 2(ŷ - y)/n, the MSE's gradient: the weight k of the under-forecasts "
              "is missing."),
     "k_everywhere": ("every entry is multiplied by k: the weight k applies only where the "
@@ -316,12 +320,15 @@ def check_linex(linex, linex_grad) -> Feedback:
         if hint is not None:
             return hint
         value = numeric_array(attempt.value)
-        if value is None:
+        if value is None or isinstance(attempt.value, (bool, np.bool_)):
             return Feedback.hint(f"{call} returned {_short(attempt.value)}; return one number.")
         if value.size != 1:
             return Feedback.hint(f"{call} returned an array of shape {value.shape}: the loss "
                                  "is one number, the mean over the predictions.")
         value = float(value.ravel()[0])
+        if not math.isfinite(value):
+            return Feedback.hint(f"{call} returned {value}; the loss of finite errors is a "
+                                 "finite number.")
         expected = float(linex_reference(y_true, y_pred, a))
         if not math.isclose(value, expected, rel_tol=_RTOL, abs_tol=1e-9):
             for name, wrong in _linex_value_mistakes(y_true, y_pred, a):
@@ -351,10 +358,16 @@ def check_linex(linex, linex_grad) -> Feedback:
                              "and divide by n; lossfns.numerical_grad shows the target.")
     y_true, y_pred, a = (np.array(LINEX_CASES[0][0]), np.array(LINEX_CASES[0][1]),
                          LINEX_CASES[0][2])
-    numeric = numerical_grad(lambda t, p: linex(t, p, a), y_true, y_pred)
-    analytic = np.asarray(linex_grad(y_true.copy(), y_pred.copy(), a), dtype=float)
+    single = np.asarray(linex(y_true.copy(), y_pred.copy(), a)).dtype == np.float32
+    numeric = numerical_grad(lambda t, p: float(np.ravel(np.asarray(linex(t, p, a),
+                                                                    dtype=float))[0]),
+                             y_true, y_pred)
+    analytic = np.ravel(np.asarray(linex_grad(y_true.copy(), y_pred.copy(), a), dtype=float))
     relative = float(np.max(np.abs(analytic - numeric)) / np.max(np.abs(numeric)))
     bound = "below 1e-6" if relative < 1e-6 else f"{relative:.1g}"
+    if single and relative >= 1e-6:
+        bound += (", because your loss returns float32 numbers, whose rounding finite "
+                  "differences magnify")
     short = float(linex_reference(0.0, -3.0, a))
     over = float(linex_reference(0.0, 3.0, a))
     return Feedback.correct(
@@ -458,6 +471,9 @@ def check_expectile_k(k) -> Feedback:
     if got <= 0:
         return Feedback.hint(f"`k` is {got:g}; a weight on the under-forecasts is positive "
                              "(and above 1 when they cost more).")
+    if got / (got + 1) >= 1.0 or 1 / (got + 1) == 0.0:
+        return Feedback.hint(f"`k` is {got:g}: so large that the best forecast is pushed up to "
+                             f"the busiest day, {demand.max():g} loaves, not {target:g}. k is too large.")
     reached = expectile(demand, got / (got + 1))
     direction = "small" if got < expected else "large"
     return Feedback.hint(
