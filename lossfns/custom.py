@@ -4,7 +4,7 @@ A loss of :mod:`lossfns` is ``f(y_true, y_pred, *, reduction="mean", sample_weig
 ...)``, and its gradient ``f_grad`` has the same signature and returns
 :math:`\partial L / \partial \hat y`, shaped like ``y_pred``. Three helpers give a new
 loss the same checks and the same reductions as the built-in ones, so that only the
-per-element formula is left to write:
+per-element formula is left to write (a fourth checks the loss's own knobs):
 
 * :func:`check_inputs` -- validate ``y_true`` and ``y_pred`` (finite numbers, same
   shape, no broadcasting) and return them as float64 with the error
@@ -12,7 +12,8 @@ per-element formula is left to write:
 * :func:`reduce_loss` -- turn per-element losses :math:`\ell_{ij}` into the ``"mean"``,
   ``"sum"`` or ``"none"`` of the package, with sample weights;
 * :func:`reduce_loss_grad` -- turn per-element derivatives
-  :math:`\partial \ell_{ij} / \partial \hat y_{ij}` into the gradient of that reduction.
+  :math:`\partial \ell_{ij} / \partial \hat y_{ij}` into the gradient of that reduction;
+* :func:`check_positive` -- validate a parameter such as a weight :math:`k > 0`.
 
 With weights :math:`w_i` and :math:`k` outputs per sample,
 
@@ -40,8 +41,9 @@ import numpy as np
 
 from ._reduction import prepare_weights, reduce_elementwise, reduce_elementwise_grad
 from ._validation import _as_float64, as_float_pair_and_difference, check_reduction
+from ._validation import check_positive as _check_positive
 
-__all__ = ["check_inputs", "reduce_loss", "reduce_loss_grad"]
+__all__ = ["check_inputs", "check_positive", "reduce_loss", "reduce_loss_grad"]
 
 
 def check_inputs(y_true, y_pred) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -140,3 +142,37 @@ def reduce_loss_grad(per_element_grad, reduction: str = "mean", sample_weight=No
     reduction = check_reduction(reduction)
     grad = _per_element(per_element_grad, "per_element_grad").copy()  # scaled in place
     return reduce_elementwise_grad(grad, reduction, prepare_weights(sample_weight, grad))
+
+
+def check_positive(value, name: str) -> float:
+    r"""Return the parameter ``value`` as a float, raising unless it is a finite number > 0.
+
+    The check the built-in losses apply to their own knobs (Huber's ``delta``, the focal
+    loss's ``gamma``...), for a loss's parameter such as a weight :math:`k > 0`.
+
+    Parameters
+    ----------
+    value : int or float
+        Not bool, text, NaN or inf.
+    name : str
+        The parameter's name, for the error message.
+
+    Returns
+    -------
+    float
+
+    Raises
+    ------
+    ValueError
+        Naming ``name``: not a real number, not finite, or not > 0.
+
+    Examples
+    --------
+    >>> check_positive(4, "k")
+    4.0
+    >>> check_positive(-1.0, "k")
+    Traceback (most recent call last):
+    ...
+    ValueError: k must be > 0, got -1.0
+    """
+    return _check_positive(value, name)

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 import lossfns
-from lossfns.custom import check_inputs, reduce_loss, reduce_loss_grad
+from lossfns.custom import check_inputs, check_positive, reduce_loss, reduce_loss_grad
 from lossfns.datasets import bakery_demand
 from lossfns.decisions import asymmetric_cost, expectile
 
@@ -66,6 +66,10 @@ def test_the_gradient_helper_does_not_overwrite_its_input():
     (lambda: reduce_loss(["1.0", "2.0"]), "per_element must contain real numbers"),
     (lambda: reduce_loss_grad([True, False]), "per_element_grad must contain real numbers"),
     (lambda: reduce_loss([1j]), "per_element must contain real numbers"),
+    (lambda: check_positive(0.0, "k"), "k must be > 0, got 0.0"),
+    (lambda: check_positive("4", "k"), "k must be a real number, got '4'"),
+    (lambda: check_positive(float("nan"), "k"), "k must be finite"),
+    (lambda: check_positive(True, "k"), "k must be a real number"),
 ])
 def test_bad_input_is_a_value_error_naming_the_argument(call, message):
     with pytest.raises(ValueError, match=message):
@@ -121,3 +125,23 @@ def test_the_half_expectile_is_the_mean_and_expectiles_rise_with_the_level():
 def test_bad_expectile_arguments_are_value_errors(values, level, message):
     with pytest.raises(ValueError, match=message):
         expectile(values, level)
+
+
+def test_chapter_9_s_pinball_run_reaches_the_linear_programme_s_optimum():
+    """Step 5's settings (subgradients, rate 15/sqrt(t), 4000 steps) against scikit-learn's
+    QuantileRegressor, which solves the same problem exactly as a linear programme."""
+    sklearn_linear = pytest.importorskip("sklearn.linear_model")
+    from lossfns.training import LinearModel, gradient_descent
+
+    train = bakery_demand()
+    X, y = train.X, train.demand
+    model = LinearModel(n_features=2)
+    start = gradient_descent(model, X, y, loss="mse", learning_rate=0.01, steps=3000)
+    pinball = gradient_descent(model, X, y, loss="quantile_loss", loss_kwargs={"q": 0.8},
+                               params=start.params, learning_rate=lambda t: 15.0 / np.sqrt(t),
+                               steps=4000)
+    exact = sklearn_linear.QuantileRegressor(quantile=0.8, alpha=0.0, solver="highs").fit(X, y)
+    best = lossfns.quantile_loss(y, exact.predict(X), q=0.8)
+    assert pinball.train_loss[-1] == pytest.approx(best, rel=1e-5)
+    assert float(pinball.params["b"]) == pytest.approx(exact.intercept_, abs=0.1)
+
