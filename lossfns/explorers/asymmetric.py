@@ -176,6 +176,7 @@ def draw_asymmetric_frame(scene: AsymmetricScene, k):
     >>> import matplotlib.pyplot as plt; plt.close("all")
     """
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import MaxNLocator
 
     i = scene.index(k)
     level, e, q = scene.levels[i], scene.expectiles[i], scene.quantiles[i]
@@ -189,6 +190,7 @@ def draw_asymmetric_frame(scene: AsymmetricScene, k):
         left.axvline(q, label=f"{level:.2f}-quantile {q:.4g}", **_QUANTILE_STYLE)
         left.set(xlabel=f"{scene.value_name} ({scene.units})", ylabel="days",
                  title=f"the {scene.value_name}, {scene.values.size} days")
+        left.yaxis.set_major_locator(MaxNLocator(integer=True))   # whole days
         left.legend(loc="upper left", fontsize=10)
         plain = scene.curves[scene.ks.index(1.0)] if 1.0 in scene.ks else \
             _asymmetric_squares(scene.values, scene.grid, 1.0)
