@@ -216,3 +216,48 @@ def test_the_extreme_days_pull_the_mean_above_the_median():
 def test_daily_sales_bad_arguments_are_named(kwargs, message):
     with pytest.raises(ValueError, match=message):
         daily_sales(**kwargs)
+
+
+# --- chapter 9: the bakery -----------------------------------------------------------------
+
+def test_the_bakery_log_is_seeded_and_another_seed_gives_other_days():
+    from lossfns.datasets import bakery_demand
+
+    first, second = bakery_demand(), bakery_demand()
+    np.testing.assert_array_equal(first.demand, second.demand)
+    np.testing.assert_array_equal(first.rain, second.rain)
+    assert not np.array_equal(first.demand, bakery_demand(seed=10).demand)
+
+
+def test_the_bakery_weekends_are_days_5_and_6_of_every_week_and_demand_is_whole_loaves():
+    from lossfns.datasets import BAKERY_FEATURES, bakery_demand
+
+    log = bakery_demand(21)
+    assert log.weekend.tolist() == [0.0] * 5 + [1.0] * 2 + [0.0] * 5 + [1.0] * 2 + [0.0] * 5 + [1.0] * 2
+    assert log.X.shape == (21, 2) and len(log) == 21 and len(BAKERY_FEATURES) == 2
+    assert np.all(log.demand == np.round(log.demand)) and np.all(log.demand >= 0)
+    assert np.all(log.rain >= 0)
+
+
+def test_the_bakery_follows_its_documented_line():
+    from lossfns.datasets import bakery_demand
+
+    log = bakery_demand(20_000, seed=3)
+    design = np.column_stack([np.ones(len(log)), log.weekend, log.rain])
+    coefficients = np.linalg.lstsq(design, log.demand, rcond=None)[0]
+    for found, documented, tolerance in zip(coefficients, (100.0, 40.0, -2.0), (0.6, 0.8, 0.06)):
+        assert found == pytest.approx(documented, abs=tolerance)
+    assert np.mean(log.rain == 0) == pytest.approx(0.6, abs=0.02)
+    residual = log.demand - design @ coefficients
+    assert residual.std() == pytest.approx(12.0, rel=0.03)
+
+
+@pytest.mark.parametrize(("kwargs", "message"), [
+    ({"n_days": 0}, "n_days must be a positive integer"),
+    ({"seed": -1}, "seed must be a non-negative integer"),
+])
+def test_bad_bakery_arguments_are_value_errors(kwargs, message):
+    from lossfns.datasets import bakery_demand
+
+    with pytest.raises(ValueError, match=message):
+        bakery_demand(**kwargs)
