@@ -72,6 +72,7 @@ SEARCH_TERMS = {
     "book/04_mean_squared_error": "RMSE",
     "book/05_cross_entropy": "log-sum-exp",
     "book/06_mean_absolute_error": "median",
+    "book/08_choosing_a_loss": "patience",
 }
 
 # Pages Sphinx writes that are not content: the search page, the index, the root redirect.

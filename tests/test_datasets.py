@@ -216,3 +216,35 @@ def test_the_extreme_days_pull_the_mean_above_the_median():
 def test_daily_sales_bad_arguments_are_named(kwargs, message):
     with pytest.raises(ValueError, match=message):
         daily_sales(**kwargs)
+
+
+# --- delivery_times (chapter 8) ------------------------------------------------------------------
+
+from lossfns.datasets import delivery_times  # noqa: E402
+
+
+def test_delivery_times_are_seeded_rounded_and_shaped():
+    distance, minutes = delivery_times()
+    again = delivery_times()
+    np.testing.assert_array_equal(distance, again[0])
+    np.testing.assert_array_equal(minutes, again[1])
+    assert not np.array_equal(minutes, delivery_times(seed=9)[1][:150])
+    assert distance.shape == minutes.shape == (150,)
+    assert distance.min() >= 0.5 and distance.max() <= 10.0
+    np.testing.assert_allclose(distance, np.round(distance, 1))
+    np.testing.assert_allclose(minutes, np.round(minutes, 1))
+
+
+def test_delivery_times_spread_grows_with_distance_around_the_documented_line():
+    distance, minutes = delivery_times(n_orders=4000, seed=1)
+    residual = minutes - (10.0 + 3.0 * distance)
+    near, far = distance < 3.0, distance > 7.0
+    assert abs(residual.mean()) < 0.2
+    assert residual[far].std() > 2.5 * residual[near].std()
+
+
+@pytest.mark.parametrize(("kwargs", "message"), [
+    ({"n_orders": 0}, "n_orders"), ({"n_orders": 2.5}, "n_orders"), ({"seed": -1}, "seed")])
+def test_delivery_times_bad_arguments_are_named(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        delivery_times(**kwargs)
