@@ -126,6 +126,16 @@ def test_best_step_checker_accepts_correct_solutions(solution):
     assert feedback.is_correct, feedback
 
 
+def ties_count_as_better(val_loss, patience):
+    best = 0
+    for step in range(1, len(val_loss)):
+        if val_loss[step] <= val_loss[best]:
+            best = step
+        elif step - best >= patience:
+            break
+    return best
+
+
 def stopped_step(val_loss, patience):
     return early_stopping(val_loss, patience=patience).stopped_at or len(val_loss) - 1
 
@@ -141,6 +151,7 @@ def stopped_step(val_loss, patience):
     (lambda v, p: str(early_stopping(v, patience=p).best_step), "do not type them in quotes"),
     (lambda v, p: [early_stopping(v, patience=p).best_step] * 2, "return one step number"),
     (lambda v, p: 0, "not the step early stopping keeps"),
+    (lambda v, p: ties_count_as_better(v, p), "compare with <"),
     (lambda v, p: 1 / 0, "raised ZeroDivisionError"),
 ])
 def test_best_step_checker_names_each_mistake(wrong, hint):

@@ -152,13 +152,15 @@ def _curve(seed: int, size: int = 60) -> tuple:
 
 
 #: (validation losses, patience) cases: noisy curves where the first uptick comes long
-#: before the best step, and two short ones where patience - 1 and patience + 1 differ.
+#: before the best step, two short ones where patience - 1 and patience + 1 differ, and
+#: one with ties (an equal loss is no improvement).
 BEST_STEP_CASES = (
     (_curve(1), 5),
     (_curve(2), 1),
     (_curve(3), 10),
     ((3.0, 2.0, 2.5, 1.0, 1.2, 1.3, 0.5), 3),
     ((3.0, 2.0, 2.5, 2.6, 1.0, 1.1), 2),
+    ((2.0, 1.0, 1.0, 1.0, 1.0, 1.5, 1.6), 2),
 )
 
 
@@ -174,7 +176,19 @@ def _best_step_mistakes(losses: np.ndarray, patience: int) -> list:
         ("argmin", int(np.argmin(losses))),
         ("loss_value", stop.best_loss),
         ("one_based", stop.best_step + 1),
+        ("ties", _best_step_with_ties(losses, patience)),
     ]
+
+
+def _best_step_with_ties(losses: np.ndarray, patience: int) -> int:
+    """The typical slip: an equal loss counted as an improvement (<= instead of <)."""
+    best = 0
+    for step in range(1, losses.size):
+        if losses[step] <= losses[best]:
+            best = step
+        elif step - best >= patience:
+            break
+    return best
 
 
 _BEST_STEP_MESSAGES = {
@@ -189,6 +203,8 @@ _BEST_STEP_MESSAGES = {
     "loss_value": "that is the best *loss*; return its step (an index of `val_loss`).",
     "one_based": ("one too many: steps count from 0, the loss before any training, like "
                   "the indices of `val_loss`."),
+    "ties": ("a step whose loss only *equals* the best is no improvement: compare with <, "
+             "not <=."),
     "patience_minus_one": ("you stop one step too early: stop when the number of steps "
                            "since the best reaches `patience` (>=), not patience - 1."),
     "patience_plus_one": ("you wait one step too long: stop as soon as the number of steps "
