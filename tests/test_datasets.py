@@ -8,6 +8,7 @@ from lossfns.datasets import (
     cat_dog_tiger_photos,
     daily_sales,
     daily_temperatures,
+    delivery_times,
     house_prices,
     revision_log,
 )
@@ -220,7 +221,6 @@ def test_daily_sales_bad_arguments_are_named(kwargs, message):
 
 # --- delivery_times (chapter 8) ------------------------------------------------------------------
 
-from lossfns.datasets import delivery_times  # noqa: E402
 
 
 def test_delivery_times_are_seeded_rounded_and_shaped():

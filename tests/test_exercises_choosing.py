@@ -52,8 +52,8 @@ def test_loss_choice_checker_accepts_the_recommended_losses(choices):
 @pytest.mark.parametrize(("choices", "hint"), [
     ({**RIGHT, "bakery": "mse"}, 'recommends it for "regression"'),
     ({**RIGHT, "bakery": "mae"}, "conditional median"),
-    ({**RIGHT, "bakery": "expected_cost"}, "is a multi-class loss, but this task needs a "
-                                           "regression output"),
+    ({**RIGHT, "bakery": "expected_cost"},
+     "is a multi-class loss, but this task needs a regression output"),
     ({**RIGHT, "birds": "binary_cross_entropy"}, "is a binary loss"),
     ({**RIGHT, "birds": "kl_divergence"}, "distillation"),
     ({**RIGHT, "boxes": "huber"}, '"noisy labels"'),

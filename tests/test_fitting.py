@@ -11,9 +11,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sklearn.linear_model import QuantileRegressor
 
-from lossfns import mae
-from lossfns.datasets import daily_sales
-from lossfns.fitting import least_absolute_deviations_line, least_squares_line
+from lossfns import mae, quantile_loss
+from lossfns.datasets import daily_sales, delivery_times
+from lossfns.fitting import least_absolute_deviations_line, least_squares_line, quantile_line
 
 
 def _sklearn_lad(x, y):
@@ -97,9 +97,6 @@ def test_bad_input_names_the_argument(fit, x, y, message):
 
 # --- quantile_line (chapter 8) -----------------------------------------------------------------
 
-from lossfns import quantile_loss  # noqa: E402
-from lossfns.datasets import delivery_times  # noqa: E402
-from lossfns.fitting import quantile_line  # noqa: E402
 
 
 @pytest.mark.parametrize("q", [0.1, 0.25, 0.5, 0.9])

@@ -3,7 +3,14 @@ import dataclasses
 import pytest
 
 import lossfns
-from lossfns import LOSSES, register_loss, unregister_loss
+from lossfns import (
+    LOSSES,
+    LossTableRow,
+    loss_table,
+    loss_table_markdown,
+    register_loss,
+    unregister_loss,
+)
 from lossfns.registry import ROBUSTNESS, TASKS
 
 ISSUE_NAMES = {
@@ -80,7 +87,6 @@ def test_unregister_unknown_name_is_an_error():
 
 # --- the task -> loss -> why table (chapter 8) ------------------------------------------------
 
-from lossfns import LossTableRow, loss_table, loss_table_markdown  # noqa: E402
 
 #: The source article's table, row by row: every loss it recommends must be in the
 #: generated table under the same task (its "custom loss" for anomaly detection is

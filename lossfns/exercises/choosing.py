@@ -48,13 +48,14 @@ __all__ = [
 
 #: key: (description, the use in the registry's table, the kind of output the task needs)
 TASKS_TO_CHOOSE_FOR = MappingProxyType({
-    "bakery": ("A bakery forecasts how many loaves to bake tomorrow. A loaf too few loses "
-               "a sale worth 3; a loaf too many costs 1.", "asymmetric costs", "regression"),
-    "birds": ("A camera trap sorts photos into 40 bird species; two of the species make up "
-              "90 % of the photos, and the rare ones matter most.", "imbalanced classes",
-              "multi-class"),
-    "boxes": ("An object detector must also predict the four coordinates of each object's "
-              "box; at the start of training many boxes are far off.",
+    "bakery": (("A bakery forecasts how many loaves to bake tomorrow. A loaf too few "
+                "loses a sale worth 3; a loaf too many costs 1."),
+               "asymmetric costs", "regression"),
+    "birds": (("A camera trap sorts photos into 40 bird species; two of the species make "
+               "up 90 % of the photos, and the rare ones matter most."),
+              "imbalanced classes", "multi-class"),
+    "boxes": (("An object detector must also predict the four coordinates of each "
+               "object's box; at the start of training many boxes are far off."),
               "object detection boxes", "regression"),
 })
 
@@ -81,7 +82,7 @@ def _uses_of(name: str) -> list[str]:
 
 
 def _why_wrong(key: str, pick: str) -> str:
-    description, use, task = TASKS_TO_CHOOSE_FOR[key]
+    task = TASKS_TO_CHOOSE_FOR[key][2]
     info = LOSSES[pick]
     if info.task != task:
         return (f"for `{key}`, `{pick}` is a {info.task} loss, but this task needs a {task} "

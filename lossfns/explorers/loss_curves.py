@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
+from itertools import pairwise
 
 import numpy as np
 
@@ -89,7 +90,7 @@ def _check_steps(steps, total: int) -> tuple:
     if isinstance(steps, (str, bytes)) or not hasattr(steps, "__iter__"):
         raise ValueError(f"steps must be a sequence of step numbers, got {steps!r:.80}")
     values = [checks.check_count(step, "steps", minimum=0) for step in steps]
-    if len(values) < 2 or any(b <= a for a, b in zip(values, values[1:])):
+    if len(values) < 2 or any(b <= a for a, b in pairwise(values)):
         raise ValueError(f"steps must hold at least 2 increasing step numbers, got {values}")
     if values[-1] > total:
         raise ValueError(f"steps must lie in [0, {total}] (the steps of the run), got "
