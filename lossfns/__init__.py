@@ -37,7 +37,15 @@ from .classification import (
 )
 from .gradcheck import check_grad, numerical_grad
 from .mistakes import Mistake, MistakeNotebook
-from .registry import LOSSES, LossInfo, register_loss, unregister_loss
+from .registry import (
+    LOSSES,
+    LossInfo,
+    LossTableRow,
+    loss_table,
+    loss_table_markdown,
+    register_loss,
+    unregister_loss,
+)
 from .regression import (
     huber,
     huber_grad,
@@ -55,6 +63,7 @@ from .regression import (
     smooth_l1_grad,
 )
 from .training import (
+    EarlyStop,
     History,
     LinearModel,
     LinearSVM,
@@ -62,9 +71,11 @@ from .training import (
     TrainingDiverged,
     TwoLayerNet,
     check_backward,
+    early_stopping,
     flatten_params,
     gradient_descent,
     hessian,
+    loss_along_path,
     loss_and_grad,
     loss_surface,
     unflatten_params,
@@ -82,16 +93,17 @@ def __getattr__(name):
 
 
 __all__ = [
-    "History", "LOSSES", "LinearModel", "LinearSVM", "LogisticRegression", "LossInfo",
-    "Mistake", "MistakeNotebook", "TrainingDiverged", "TwoLayerNet",
+    "EarlyStop", "History", "LOSSES", "LinearModel", "LinearSVM", "LogisticRegression", "LossInfo",
+    "LossTableRow", "Mistake", "MistakeNotebook", "TrainingDiverged", "TwoLayerNet",
     "binary_cross_entropy", "binary_cross_entropy_grad",
     "binary_cross_entropy_with_logits", "binary_cross_entropy_with_logits_grad",
     "categorical_cross_entropy", "categorical_cross_entropy_grad",
-    "check_backward", "check_grad", "cross_entropy", "cross_entropy_grad",
+    "check_backward", "check_grad", "early_stopping", "cross_entropy", "cross_entropy_grad",
     "expected_cost", "expected_cost_grad", "flatten_params", "focal_loss", "focal_loss_grad",
     "gradient_descent", "hessian", "hinge", "hinge_grad", "huber", "huber_grad",
     "kl_divergence", "kl_divergence_grad", "log_cosh", "log_cosh_grad",
-    "log_sigmoid", "log_softmax", "logsumexp", "loss_and_grad", "loss_surface", "mae", "mae_grad",
+    "log_sigmoid", "log_softmax", "logsumexp", "loss_along_path", "loss_and_grad", "loss_surface",
+    "loss_table", "loss_table_markdown", "mae", "mae_grad",
     "mse", "mse_grad", "multiclass_hinge", "multiclass_hinge_grad",
     "numerical_grad", "quantile_loss", "quantile_loss_grad",
     "register_loss", "rmse", "rmse_grad", "sigmoid", "smooth_l1", "smooth_l1_grad",

@@ -11,7 +11,8 @@ from ._validation import check_positive
 
 __all__ = ["BAKERY_FEATURES", "BakeryLog", "EMAIL_FEATURES", "PHOTO_CLASSES", "PHOTO_FEATURES",
            "PhotoData", "SalesLog", "bakery_demand", "cat_dog_tiger_photos", "daily_sales",
-           "daily_temperatures", "house_prices", "revision_log", "spam_emails"]
+           "daily_temperatures", "delivery_times", "house_prices", "revision_log",
+           "spam_emails"]
 
 #: The three classes of the photo data set, in the order of their indices 0, 1, 2.
 PHOTO_CLASSES = ("cat", "dog", "tiger")
@@ -360,6 +361,46 @@ def spam_emails(n_per_class: int = 20, *, seed: int = 7) -> tuple[np.ndarray, np
     y = np.repeat([-1.0, 1.0], n_per_class)
     order = rng.permutation(len(y))
     return X[order], y[order]
+
+
+# ---------------------------------------------------------------------------
+# Chapter 8: food deliveries
+# ---------------------------------------------------------------------------
+
+def delivery_times(n_orders: int = 150, *, seed: int = 8) -> tuple[np.ndarray, np.ndarray]:
+    r"""Made-up food deliveries: distance in km, and minutes until the door (chapter 8).
+
+    .. math:: d_i \sim \mathcal{U}(0.5, 10), \qquad
+              t_i = 10 + 3\, d_i + \varepsilon_i, \quad
+              \varepsilon_i \sim \mathcal{N}\bigl(0, (0.9\, d_i)^2\bigr),
+
+    rounded to 0.1 km and 0.1 minutes: about 3 more minutes per km, and a spread that
+    grows with the distance (longer rides meet more traffic), so the 0.1 and 0.9
+    quantiles of the time are lines that fan out. The same arguments always give the
+    same orders.
+
+    Parameters
+    ----------
+    n_orders : int, default 150
+    seed : int >= 0, default 8
+        Seed of the random generator (:func:`numpy.random.default_rng`).
+
+    Returns
+    -------
+    (ndarray, ndarray)
+        ``distance`` (km) and ``minutes``, each of shape ``(n_orders,)``.
+
+    Examples
+    --------
+    >>> distance, minutes = delivery_times()
+    >>> distance.shape, bool(minutes.min() > 0)
+    ((150,), True)
+    """
+    n_orders = _check_count(n_orders, "n_orders")
+    rng = np.random.default_rng(_check_seed(seed))
+    distance = np.round(rng.uniform(0.5, 10.0, size=n_orders), 1)
+    minutes = np.round(10.0 + 3.0 * distance + rng.normal(0.0, 0.9 * distance), 1)
+    return distance, minutes
 
 
 # ---------------------------------------------------------------------------

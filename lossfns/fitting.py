@@ -1,4 +1,5 @@
-r"""Exact best lines for two losses: least squares (MSE) and least absolute deviations (MAE).
+r"""Exact best lines for three losses: least squares (MSE), least absolute deviations (MAE)
+and the pinball (quantile) loss.
 
 Gradient descent (:mod:`lossfns.training`) finds the best line for any loss, step by
 step. For the two losses that chapter 6 compares, the bottom of the valley can also be
@@ -8,18 +9,21 @@ found exactly, which is what a figure that redraws both lines for many data sets
   :func:`numpy.linalg.lstsq`;
 * :func:`least_absolute_deviations_line` -- the line of smallest mean absolute error
   (LAD, "L1 regression", the median regression line), by an exact search described
-  in its docstring.
+  in its docstring;
+* :func:`quantile_line` -- the line of smallest mean pinball loss at a level ``q``
+  (quantile regression, chapter 8): a fraction ``q`` of the points lies below it.
 
-Both take one feature ``x`` and targets ``y`` and return ``(slope, intercept)``.
+All three take one feature ``x`` and targets ``y`` and return ``(slope, intercept)``.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from ._validation import as_float_array, check_same_shape
+from ._validation import as_float_array, check_in_interval, check_same_shape
+from .regression import quantile_loss
 
-__all__ = ["least_absolute_deviations_line", "least_squares_line"]
+__all__ = ["least_absolute_deviations_line", "least_squares_line", "quantile_line"]
 
 
 def _line_data(x, y) -> tuple[np.ndarray, np.ndarray]:
@@ -123,5 +127,64 @@ def least_absolute_deviations_line(x, y) -> tuple[float, float]:
         slope, cost = _best_slope_through(x, y, pivot)
         if best is None or cost < best[0]:
             best = (cost, slope, float(y[pivot] - slope * x[pivot]))
+    _, slope, intercept = best
+    return slope + 0.0, intercept + 0.0
+
+
+def quantile_line(x, y, q: float) -> tuple[float, float]:
+    r"""The line :math:`\hat y = w x + b` with the smallest mean pinball loss at level ``q``.
+
+    .. math:: (w, b) = \arg\min_{w, b} \frac1n \sum_{i=1}^{n} \rho_q(y_i - w x_i - b),
+              \qquad \rho_q(r) = \max\bigl(q\, r,\ (q - 1)\, r\bigr)
+
+    (:func:`lossfns.quantile_loss`). This is linear **quantile regression**: at the
+    optimum about a fraction ``q`` of the points lies below the line (exactly: at
+    most ``q n`` strictly below and at most ``(1 - q) n`` strictly above). ``q = 0.5``
+    gives a least-absolute-deviations line (:func:`least_absolute_deviations_line`).
+
+    As for the MAE, the objective is piecewise linear and convex in :math:`(w, b)`, so a
+    best line passes through two of the points. For a pivot point :math:`p` the
+    objective is convex and piecewise linear in the slope, with its corners at the
+    slopes :math:`m_i = (y_i - y_p)/(x_i - x_p)`; evaluating it at every corner for
+    every pivot and keeping the best line is exact, in :math:`O(n^3)` operations:
+    meant for a few hundred points, not for big data. When several lines are equally
+    good, one of them is returned.
+
+    Parameters
+    ----------
+    x, y : array-like of shape ``(n,)``
+        The feature and the target of each point; ``x`` must take at least two values.
+    q : float
+        The quantile level, strictly between 0 and 1.
+
+    Returns
+    -------
+    (float, float)
+        The slope ``w`` and the intercept ``b``.
+
+    Examples
+    --------
+    >>> x = [0.0, 1.0, 2.0, 3.0, 4.0]
+    >>> y = [1.0, 3.0, 5.0, 30.0, 9.0]
+    >>> quantile_line(x, y, 0.5)
+    (2.0, 1.0)
+    >>> w, b = quantile_line(x, y, 0.9)      # a line above (almost) every point
+    >>> [bool(t <= w * s + b) for s, t in zip(x, y)]
+    [True, True, True, True, True]
+    """
+    x, y = _line_data(x, y)
+    q = check_in_interval(q, "q", 0.0, 1.0, closed_low=False, closed_high=False)
+    best = None
+    for pivot in range(x.size):
+        dx = x - x[pivot]
+        dy = y - y[pivot]
+        moving = dx != 0
+        slopes = np.unique(dy[moving] / dx[moving])                 # the corners, (m,)
+        residuals = dy[np.newaxis, :] - slopes[:, np.newaxis] * dx  # (m, n)
+        # one mean pinball loss per candidate slope (a row: one line, all points)
+        costs = quantile_loss(residuals, np.zeros_like(residuals), q=q, reduction="none")
+        k = int(np.argmin(costs))
+        if best is None or costs[k] < best[0]:
+            best = (float(costs[k]), float(slopes[k]), float(y[pivot] - slopes[k] * x[pivot]))
     _, slope, intercept = best
     return slope + 0.0, intercept + 0.0

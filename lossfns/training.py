@@ -46,11 +46,17 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import _training_checks as checks
-from ._validation import check_non_negative, check_positive, check_sample_weight
+from ._validation import (
+    as_float_array,
+    check_non_negative,
+    check_positive,
+    check_sample_weight,
+)
 from .activations import sigmoid
 from .gradcheck import _scale_aware_error
 
 __all__ = [
+    "EarlyStop",
     "History",
     "LinearModel",
     "LinearSVM",
@@ -58,9 +64,11 @@ __all__ = [
     "TrainingDiverged",
     "TwoLayerNet",
     "check_backward",
+    "early_stopping",
     "flatten_params",
     "gradient_descent",
     "hessian",
+    "loss_along_path",
     "loss_and_grad",
     "loss_surface",
     "unflatten_params",
@@ -614,10 +622,168 @@ class History:
         """The number of steps taken."""
         return int(self.learning_rates.shape[0])
 
+    def params_at(self, step: int) -> dict[str, np.ndarray]:
+        """The parameters after ``step`` steps (0: the start), copied from ``path``.
+
+        Examples
+        --------
+        >>> history = gradient_descent(LinearModel(1), [[0.0], [1.0]], [1.0, 3.0],
+        ...                            learning_rate=0.1, steps=5)
+        >>> history.params_at(0)
+        {'w': array([0.]), 'b': array(0.)}
+        """
+        step = checks.check_count(step, "step", minimum=0)
+        if step > self.steps:
+            raise ValueError(f"step must lie in [0, {self.steps}] (the steps taken), "
+                             f"got {step}")
+        return {name: np.array(values[step], dtype=np.float64)
+                for name, values in self.path.items()}
+
+    def early_stopping(self, patience: int, *, min_delta: float = 0.0) -> EarlyStop:
+        """:func:`early_stopping` applied to ``val_loss`` (needs ``validation_data``).
+
+        Examples
+        --------
+        >>> history = gradient_descent(LinearModel(1), [[0.0], [1.0]], [1.0, 3.0],
+        ...                            learning_rate=0.1, steps=5,
+        ...                            validation_data=([[2.0]], [5.0]))
+        >>> history.early_stopping(patience=2).best_step
+        5
+        """
+        if self.val_loss is None:
+            raise ValueError("history has no val_loss: pass validation_data=(X_val, y_val) "
+                             "to gradient_descent to record it")
+        return early_stopping(self.val_loss, patience=patience, min_delta=min_delta)
+
     def __repr__(self):
         end = f"{self.train_loss[0]:.4g} -> {self.train_loss[-1]:.4g}"
         extra = "" if self.diverged_at is None else f", diverged_at={self.diverged_at}"
         return f"History(steps={self.steps}, train_loss {end}{extra})"
+
+
+@dataclass(frozen=True)
+class EarlyStop:
+    """What :func:`early_stopping` decided.
+
+    Attributes
+    ----------
+    best_step : int
+        The step with the lowest validation loss seen before stopping: the
+        parameters to keep (``history.params_at(best_step)``).
+    best_loss : float
+        The validation loss at ``best_step``.
+    stopped_at : int or None
+        The step at which ``patience`` steps had passed without an improvement, so
+        training would stop there; None if that never happened.
+    patience : int
+    """
+
+    best_step: int
+    best_loss: float
+    stopped_at: int | None
+    patience: int
+
+
+def early_stopping(val_loss, *, patience: int, min_delta: float = 0.0) -> EarlyStop:
+    r"""Early stopping with patience, replayed on a recorded validation loss curve.
+
+    Walking through the steps :math:`t = 0, 1, \dots`, the best step so far is the
+    last one whose loss beat the best before it by more than ``min_delta``,
+
+    .. math:: L_t < L_{\text{best}} - \delta \implies \text{best} \leftarrow t ,
+
+    and training stops at the first step :math:`t` with :math:`t - \text{best} \ge`
+    ``patience``: that many steps in a row without an improvement. The parameters
+    kept are those of the best step, not of the step where training stopped. With
+    ``patience=1`` the first uptick stops training; a larger patience rides out the
+    noise of a validation curve.
+
+    Parameters
+    ----------
+    val_loss : array-like of shape ``(k + 1,)``
+        The validation loss before step 1, then after each step (``History.val_loss``).
+    patience : int >= 1
+    min_delta : float >= 0
+        How much a loss must improve on the best to count as better.
+
+    Returns
+    -------
+    EarlyStop
+
+    Examples
+    --------
+    >>> losses = [5.0, 3.0, 2.0, 2.5, 1.5, 1.6, 1.7, 1.8]
+    >>> early_stopping(losses, patience=1)      # the first uptick stops it
+    EarlyStop(best_step=2, best_loss=2.0, stopped_at=3, patience=1)
+    >>> early_stopping(losses, patience=3)
+    EarlyStop(best_step=4, best_loss=1.5, stopped_at=7, patience=3)
+    >>> early_stopping(losses, patience=10).stopped_at is None
+    True
+    """
+    losses = as_float_array(val_loss, "val_loss")
+    if losses.ndim != 1:
+        raise ValueError(f"val_loss must be 1-D (one loss per step), got shape {losses.shape}")
+    patience = checks.check_count(patience, "patience")
+    min_delta = check_non_negative(min_delta, "min_delta")
+    best, stopped_at = 0, None
+    for step in range(1, losses.size):
+        if losses[step] < losses[best] - min_delta:
+            best = step
+        elif step - best >= patience:
+            stopped_at = step
+            break
+    return EarlyStop(best, float(losses[best]), stopped_at, patience)
+
+
+def loss_along_path(model, history: History, X, y, *, loss=None, loss_kwargs=None,
+                    steps=None) -> np.ndarray:
+    r"""The mean loss on ``(X, y)`` at the parameters of every step of ``history``.
+
+    .. math:: \bar\ell_t = \frac1n \sum_i \ell\bigl(y_i, f_{\theta_t}(x_i)\bigr)
+
+    without any L2 penalty (``History.train_loss`` and ``val_loss`` include the
+    penalty when the run used ``l2``): the number to compare between runs with
+    different penalties.
+
+    Parameters
+    ----------
+    model, X, y, loss, loss_kwargs
+        As in :func:`loss_and_grad`.
+    history : History
+        A run of :func:`gradient_descent` for ``model``.
+    steps : sequence of int, optional
+        Only these steps (each in ``[0, history.steps]``); default every step.
+
+    Returns
+    -------
+    ndarray, shape ``(len(steps),)`` or ``(history.steps + 1,)``
+
+    Examples
+    --------
+    >>> history = gradient_descent(LinearModel(1), [[0.0], [1.0]], [1.0, 3.0],
+    ...                            learning_rate=0.1, steps=5, l2=1.0)
+    >>> loss_along_path(LinearModel(1), history, [[0.0], [1.0]], [1.0, 3.0], steps=[0])
+    array([5.])
+    """
+    if not isinstance(history, History):
+        raise ValueError(  # noqa: TRY004 (every bad input of lossfns raises ValueError)
+            f"history must be a History from gradient_descent, got {type(history).__name__}")
+    info, X, _, _, loss_kwargs = _prepare(model, X, y, loss, 0.0, None, loss_kwargs)
+    if steps is None:
+        chosen = range(history.steps + 1)
+    else:
+        if isinstance(steps, (str, bytes)) or not hasattr(steps, "__iter__"):
+            raise ValueError(f"steps must be a sequence of step numbers, got {steps!r:.80}")
+        chosen = list(steps)
+    values = []
+    for step in chosen:
+        params = history.params_at(step)
+        try:
+            values.append(_evaluate(model, params, X, y, info, 0.0, None, loss_kwargs,
+                                    want_grad=False)[0])
+        except checks.NotFinite as problem:
+            raise ValueError(f"the loss at step {step} is not finite: {problem}") from None
+    return np.array(values, dtype=np.float64)
 
 
 def _diverged(step, what_happened, learning_rate):

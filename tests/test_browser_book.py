@@ -72,6 +72,7 @@ SEARCH_TERMS = {
     "book/04_mean_squared_error": "RMSE",
     "book/05_cross_entropy": "log-sum-exp",
     "book/06_mean_absolute_error": "median",
+    "book/08_choosing_a_loss": "patience",
     "book/09_design_your_own": "expectile",
     "book/appendix/api_reference": "docstrings",
     "book/appendix/numerical_stability": "log1p",

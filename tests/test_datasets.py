@@ -8,6 +8,7 @@ from lossfns.datasets import (
     cat_dog_tiger_photos,
     daily_sales,
     daily_temperatures,
+    delivery_times,
     house_prices,
     revision_log,
 )
@@ -261,3 +262,32 @@ def test_bad_bakery_arguments_are_value_errors(kwargs, message):
 
     with pytest.raises(ValueError, match=message):
         bakery_demand(**kwargs)
+# --- delivery_times (chapter 8) ------------------------------------------------------------------
+
+
+
+def test_delivery_times_are_seeded_rounded_and_shaped():
+    distance, minutes = delivery_times()
+    again = delivery_times()
+    np.testing.assert_array_equal(distance, again[0])
+    np.testing.assert_array_equal(minutes, again[1])
+    assert not np.array_equal(minutes, delivery_times(seed=9)[1][:150])
+    assert distance.shape == minutes.shape == (150,)
+    assert distance.min() >= 0.5 and distance.max() <= 10.0
+    np.testing.assert_allclose(distance, np.round(distance, 1))
+    np.testing.assert_allclose(minutes, np.round(minutes, 1))
+
+
+def test_delivery_times_spread_grows_with_distance_around_the_documented_line():
+    distance, minutes = delivery_times(n_orders=4000, seed=1)
+    residual = minutes - (10.0 + 3.0 * distance)
+    near, far = distance < 3.0, distance > 7.0
+    assert abs(residual.mean()) < 0.2
+    assert residual[far].std() > 2.5 * residual[near].std()
+
+
+@pytest.mark.parametrize(("kwargs", "message"), [
+    ({"n_orders": 0}, "n_orders"), ({"n_orders": 2.5}, "n_orders"), ({"seed": -1}, "seed")])
+def test_delivery_times_bad_arguments_are_named(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        delivery_times(**kwargs)

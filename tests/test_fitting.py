@@ -11,9 +11,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sklearn.linear_model import QuantileRegressor
 
-from lossfns import mae
-from lossfns.datasets import daily_sales
-from lossfns.fitting import least_absolute_deviations_line, least_squares_line
+from lossfns import mae, quantile_loss
+from lossfns.datasets import daily_sales, delivery_times
+from lossfns.fitting import least_absolute_deviations_line, least_squares_line, quantile_line
 
 
 def _sklearn_lad(x, y):
@@ -93,3 +93,66 @@ def test_no_line_has_a_smaller_mae_than_the_lad_line(points, d_slope, d_intercep
 def test_bad_input_names_the_argument(fit, x, y, message):
     with pytest.raises(ValueError, match=message):
         fit(x, y)
+
+
+# --- quantile_line (chapter 8) -----------------------------------------------------------------
+
+
+
+@pytest.mark.parametrize("q", [0.1, 0.25, 0.5, 0.9])
+def test_quantile_line_matches_scikit_learn_quantile_regression(q):
+    distance, minutes = delivery_times()
+    w, b = quantile_line(distance, minutes, q)
+    oracle = QuantileRegressor(quantile=q, alpha=0.0, solver="highs").fit(
+        distance[:, None], minutes)
+    ours = quantile_loss(minutes, w * distance + b, q=q)
+    theirs = quantile_loss(minutes, oracle.coef_[0] * distance + oracle.intercept_, q=q)
+    assert ours <= theirs + 1e-9
+    np.testing.assert_allclose((w, b), (oracle.coef_[0], oracle.intercept_), rtol=1e-6,
+                               atol=1e-6)
+
+
+@pytest.mark.parametrize("q", [0.1, 0.5, 0.9])
+def test_quantile_line_covers_about_q_of_the_delivery_data(q):
+    distance, minutes = delivery_times()
+    w, b = quantile_line(distance, minutes, q)
+    line = w * distance + b
+    n = minutes.size
+    assert np.sum(minutes < line - 1e-9) <= q * n
+    assert np.sum(minutes > line + 1e-9) <= (1 - q) * n
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(st.integers(-20, 20), st.integers(-50, 50)), min_size=3,
+                max_size=12, unique_by=lambda point: point[0]),
+       st.sampled_from([0.05, 0.3, 0.5, 0.8]))
+def test_quantile_line_beats_every_line_through_two_points(points, q):
+    x = np.array([p[0] for p in points], dtype=float)
+    y = np.array([p[1] for p in points], dtype=float)
+    w, b = quantile_line(x, y, q)
+    best = quantile_loss(y, w * x + b, q=q)
+    for i in range(x.size):
+        for j in range(i + 1, x.size):
+            slope = (y[j] - y[i]) / (x[j] - x[i])
+            other = quantile_loss(y, slope * x + y[i] - slope * x[i], q=q)
+            assert best <= other + 1e-9
+
+
+def test_quantile_line_at_one_half_is_a_least_absolute_deviations_line():
+    log = daily_sales()
+    w, b = quantile_line(log.spend, log.sales, 0.5)
+    w_lad, b_lad = least_absolute_deviations_line(log.spend, log.sales)
+    assert mae(log.sales, w * log.spend + b) == pytest.approx(
+        mae(log.sales, w_lad * log.spend + b_lad), rel=1e-12)
+
+
+@pytest.mark.parametrize(("q", "message"), [(0.0, "q must lie in"), (1.0, "q must lie in"),
+                                            (1.5, "q must lie in"), ("0.5", "q")])
+def test_quantile_line_rejects_bad_levels_naming_q(q, message):
+    with pytest.raises(ValueError, match=message):
+        quantile_line([0.0, 1.0], [0.0, 1.0], q)
+
+
+def test_quantile_line_rejects_a_single_x_value():
+    with pytest.raises(ValueError, match="x must hold at least two different values"):
+        quantile_line([1.0, 1.0], [0.0, 1.0], 0.5)
