@@ -15,13 +15,17 @@ reused on their own (a *scene* that measures, a *draw* function for one position
 * :mod:`~lossfns.explorers.outlier_fit` -- chapter 6: drag one point, and watch the MSE
   line and the MAE line (:func:`outlier_fit_explorer`);
 * :mod:`~lossfns.explorers.margin` -- chapter 7: one point moved across a linear SVM's
-  margin (:func:`margin_explorer`).
+  margin (:func:`margin_explorer`);
+* :mod:`~lossfns.explorers.combined_loss` -- chapter 8: a detector trained on a
+  classification loss plus :math:`\lambda` times a box loss, for several
+  :math:`\lambda` (:func:`combined_loss_explorer`).
 
 Everything public is importable from :mod:`lossfns.explorers` itself.
 Needs matplotlib and ipywidgets.
 """
 
-from . import constant_guess, cross_entropy, learning_rate, margin, outlier_fit
+from . import combined_loss, constant_guess, cross_entropy, learning_rate, margin, outlier_fit
+from .combined_loss import *  # noqa: F403
 from .constant_guess import *  # noqa: F403
 from .cross_entropy import *  # noqa: F403
 from .learning_rate import *  # noqa: F403
@@ -34,4 +38,5 @@ __all__ = [
     *cross_entropy.__all__,
     *outlier_fit.__all__,
     *margin.__all__,
+    *combined_loss.__all__,
 ]
