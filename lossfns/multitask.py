@@ -162,8 +162,8 @@ def interval_iou(centres_a, widths_a, centres_b, widths_b) -> np.ndarray:
         raise ValueError("widths_a and widths_b must be > 0")
     low = np.maximum(c_a - w_a / 2, c_b - w_b / 2)
     high = np.minimum(c_a + w_a / 2, c_b + w_b / 2)
-    inter = np.maximum(high - low, 0.0)
-    return inter / (w_a + w_b - inter)
+    inter = np.clip(high - low, 0.0, np.minimum(w_a, w_b))  # rounding: never above 1
+    return np.minimum(inter / (w_a + w_b - inter), 1.0)
 
 
 # ---------------------------------------------------------------------------
