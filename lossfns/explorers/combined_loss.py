@@ -188,7 +188,8 @@ def _draw_curve(ax, scene: CombinedLossScene, k: int, values, colour, ylabel, ti
     ax.plot([k], [values[k]], "*", markersize=18, color=OKABE_ITO["yellow"],
             markeredgecolor="black", markeredgewidth=1.0, zorder=5)
     ax.set_xticks(positions, [_lam_text(lam) for lam in scene.lams], fontsize=9)
-    ax.set(ylim=(0.0, 1.05), ylabel=ylabel)
+    low = min(0.5, np.floor(10 * np.min(values)) / 10)   # a drop of a few % stays visible
+    ax.set(ylim=(max(low, 0.0), 1.02), ylabel=ylabel)
     ax.set_title(title, fontsize=11)
     ax.tick_params(axis="y", labelsize=9)
 
