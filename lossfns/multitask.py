@@ -279,12 +279,17 @@ def detection_loss(labels, box_targets, logits, box_pred, *, lam: float = 1.0,
                                                                     logits, box_pred)
     lam = check_non_negative(lam, "lam")
     beta = check_positive(beta, "beta")
-    n, k = logits.shape
+    k = logits.shape[1]
     background = checks.check_count(background, "background", minimum=0)
     if background >= k:
         raise ValueError(f"background must be a class index in [0, {k - 1}], got {background}")
-    d = box_pred.shape[1]
-    has_box = (labels != background).astype(np.float64)
+    return _detection_loss_core(labels, box_targets, logits, box_pred, lam, beta,
+                                (labels != background).astype(np.float64))
+
+
+def _detection_loss_core(labels, box_targets, logits, box_pred, lam, beta, has_box):
+    """:func:`detection_loss` on checked arrays; ``has_box`` is 1.0 on objects, else 0.0."""
+    n, d = box_pred.shape
     l_cls = float(cross_entropy(labels, logits))
     grad_logits = np.asarray(cross_entropy_grad(labels, logits), dtype=np.float64)
     # smooth_l1 averages the d offsets of a row; "sum" with 0/1 weights adds the objects
@@ -382,6 +387,11 @@ class TwoHeadNet:
         """
         params = checks.check_params(params, self.param_shapes())
         X = checks.check_features(X, self.n_features)
+        return self._forward(params, X)
+
+    @staticmethod
+    def _forward(params, X):
+        """:meth:`forward` on checked float64 arrays."""
         h = np.tanh(X @ params["W1"] + params["b1"])       # shared trunk, (n, n_hidden)
         logits = h @ params["Wc"] + params["bc"]           # class head, (n, n_classes)
         boxes = h @ params["Wb"] + params["bb"]            # box head, (n, n_box)
@@ -416,12 +426,17 @@ class TwoHeadNet:
         >>> grads["W1"], grads["b1"]   # dL/dh = 0.5 * 1 - 0.5 * (-1) + 1 * 2 = 3
         (array([[0.]]), array([3.]))
         """
-        X, h = cache["X"], cache["h"]
-        n = X.shape[0]
+        n = cache["X"].shape[0]
         g_z = checks.check_grad_output(grad_logits, (n, self.n_classes))
         g_t = checks.check_grad_output(grad_boxes, (n, self.n_box))
-        Wc = np.asarray(params["Wc"], dtype=np.float64)
-        Wb = np.asarray(params["Wb"], dtype=np.float64)
+        params = {name: np.asarray(params[name], dtype=np.float64) for name in ("Wc", "Wb")}
+        return self._backward(params, cache, g_z, g_t)
+
+    @staticmethod
+    def _backward(params, cache, g_z, g_t):
+        """:meth:`backward` on checked float64 arrays."""
+        X, h = cache["X"], cache["h"]
+        Wc, Wb = params["Wc"], params["Wb"]
         grad_h = g_z @ Wc.T + g_t @ Wb.T                   # both heads meet here
         grad_a = grad_h * (1.0 - h**2)                     # d tanh(a)/da
         return {"W1": X.T @ grad_a, "b1": grad_a.sum(axis=0),
@@ -461,7 +476,8 @@ def detector_loss_and_grad(model: TwoHeadNet, params, X, labels, box_targets, *,
     (1, [0.0, 0.0])
     """
     if not isinstance(model, TwoHeadNet):
-        raise ValueError(f"model must be a TwoHeadNet, got {type(model).__name__}")
+        raise ValueError(  # noqa: TRY004 (every bad input of lossfns raises ValueError)
+            f"model must be a TwoHeadNet, got {type(model).__name__}")
     (logits, boxes), cache = model.forward(params, X)
     result = detection_loss(labels, box_targets, logits, boxes, lam=lam, beta=beta)
     grads = model.backward(params, cache, result.grad_logits, result.grad_boxes)
@@ -546,17 +562,25 @@ def train_detector(model: TwoHeadNet, X, labels, box_targets, *, lam: float,
     params = {name: np.array(value, dtype=np.float64) for name, value in params.items()}
     velocity = {name: np.zeros_like(value) for name, value in params.items()}
     totals, parts = [], []
+    # the first evaluation checks every argument; later steps reuse the checked arrays
+    result, grads = detector_loss_and_grad(model, params, X, labels, box_targets, lam=lam,
+                                           beta=beta)
+    X = checks.check_features(X, model.n_features)
+    labels = as_class_indices(labels, "labels", model.n_classes)
+    box_targets = as_float_array(box_targets, "box_targets")
+    lam, beta = check_non_negative(lam, "lam"), check_positive(beta, "beta")
+    has_box = (labels != 0).astype(np.float64)
     with np.errstate(over="ignore", invalid="ignore"):
         for step in range(steps + 1):
-            try:
-                result, grads = detector_loss_and_grad(model, params, X, labels, box_targets,
-                                                       lam=lam, beta=beta)
-            except ValueError as error:
-                if step == 0:
-                    raise
-                raise ValueError(f"training diverged at step {step} (learning rate "
-                                 f"{learning_rate:g}): {error}; try a smaller learning "
-                                 f"rate") from None
+            if step > 0:
+                (logits, boxes), cache = model._forward(params, X)
+                if not (np.all(np.isfinite(logits)) and np.all(np.isfinite(boxes))):
+                    raise ValueError(f"training diverged at step {step}: the model's output "
+                                     f"became NaN or inf (learning rate {learning_rate:g}); "
+                                     f"try a smaller learning rate")
+                result = _detection_loss_core(labels, box_targets, logits, boxes, lam, beta,
+                                              has_box)
+                grads = model._backward(params, cache, result.grad_logits, result.grad_boxes)
             if not np.isfinite(result.value):
                 raise ValueError(f"training diverged at step {step}: the loss became "
                                  f"{result.value} (learning rate {learning_rate:g}); try a "
