@@ -10,6 +10,7 @@ r"""The combined-loss explorer (chapter 8): slide the weight :math:`\lambda` of 
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from functools import partial
 
@@ -124,7 +125,7 @@ def combined_loss_scene(train, validation, *, lams, examples, n_hidden: int = 3,
     if not 2 <= len(lams) <= MAX_FRAMES:
         raise ValueError(f"lams must hold 2 to {MAX_FRAMES} weights (one frame each), "
                          f"got {len(lams)}")
-    if any(later <= earlier for earlier, later in zip(lams, lams[1:])):
+    if any(later <= earlier for earlier, later in itertools.pairwise(lams)):
         raise ValueError(f"lams must be distinct and increasing, got {list(lams)}")
     examples = np.asarray(examples)
     if (examples.ndim != 1 or not 1 <= examples.size <= 6
@@ -182,14 +183,16 @@ def _draw_strip(ax, scene: CombinedLossScene, k: int, row: int) -> None:
     ax.tick_params(labelsize=9)
 
 
-def _draw_curve(ax, scene: CombinedLossScene, k: int, values, colour, ylabel, title) -> None:
+def _draw_curve(ax, scene: CombinedLossScene, k: int, values, colour, ylabel, title,
+                zoom: bool = False) -> None:
     positions = np.arange(len(scene.lams))
     ax.plot(positions, values, color=colour, marker="o", linewidth=2)
     ax.plot([k], [values[k]], "*", markersize=18, color=OKABE_ITO["yellow"],
             markeredgecolor="black", markeredgewidth=1.0, zorder=5)
     ax.set_xticks(positions, [_lam_text(lam) for lam in scene.lams], fontsize=9)
-    low = min(0.5, np.floor(10 * np.min(values)) / 10)   # a drop of a few % stays visible
-    ax.set(ylim=(max(low, 0.0), 1.02), ylabel=ylabel)
+    # zoom: from 0.5 (or lower if needed), so that a drop of a few per cent stays visible
+    low = max(min(0.5, np.floor(10 * np.min(values)) / 10 - 0.05), 0.0) if zoom else 0.0
+    ax.set(ylim=(low, 1.03), ylabel=ylabel)
     ax.set_title(title, fontsize=11)
     ax.tick_params(axis="y", labelsize=9)
 
@@ -205,7 +208,7 @@ def draw_combined_loss_frame(scene: CombinedLossScene, lam):
     Returns
     -------
     matplotlib.figure.Figure
-        10 x (1.3 + 1.25 m) inches, constrained layout.
+        10 x max(4.6, 1.3 + 1.25 m) inches for m strips, constrained layout.
 
     Examples
     --------
@@ -238,7 +241,7 @@ def draw_combined_loss_frame(scene: CombinedLossScene, lam):
                     ncol=2, fontsize=10, frameon=False)
         top, bottom = right.subplots(2, 1, sharex=True)
         _draw_curve(top, scene, k, scene.accuracy, OKABE_ITO["blue"], "accuracy",
-                    "what is it? validation accuracy")
+                    "what is it? validation accuracy", zoom=True)
         _draw_curve(bottom, scene, k, scene.mean_iou, OKABE_ITO["vermillion"], "mean IoU",
                     "where is it? validation mean IoU")
         bottom.set_xlabel("weight $\\lambda$ of the box loss")
