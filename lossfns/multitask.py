@@ -658,6 +658,14 @@ def evaluate_detector(model: TwoHeadNet, params, data, *, beta: float = 1.0) -> 
     >>> 0 <= scores.accuracy <= 1 and 0 <= scores.mean_iou <= 1
     True
     """
+    missing = [name for name in ("X", "labels", "offsets", "centres", "widths", "anchor")
+               if not hasattr(data, name)]
+    if missing:
+        raise ValueError(f"data must be a DetectionData (from lossfns.datasets.toy_detection), "
+                         f"got {type(data).__name__} without {missing}")
+    if not isinstance(model, TwoHeadNet):
+        raise ValueError(  # noqa: TRY004 (every bad input of lossfns raises ValueError)
+            f"model must be a TwoHeadNet, got {type(model).__name__}")
     (logits, boxes), _ = model.forward(params, data.X)
     result = detection_loss(data.labels, data.offsets, logits, boxes, beta=beta)
     objects = np.asarray(data.labels) > 0
