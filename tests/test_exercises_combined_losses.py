@@ -54,6 +54,45 @@ def _variant(box_rows="objects", divide="n", per_box="sum", loss=_smooth, lam_on
     return combined_loss
 
 
+def _parts(labels, logits, box_targets, box_pred):
+    n = len(labels)
+    log_p = _log_softmax(logits)
+    objects = labels != 0
+    return (-log_p[np.arange(n), labels].mean(),
+            _smooth(box_pred - box_targets)[objects].sum() / n, log_p, objects)
+
+
+def _box_subtracted(labels, logits, box_targets, box_pred, lam):
+    l_cls, l_box, _, _ = _parts(labels, logits, box_targets, box_pred)
+    return l_cls - lam * l_box
+
+
+def _lam_on_both(labels, logits, box_targets, box_pred, lam):
+    l_cls, l_box, _, _ = _parts(labels, logits, box_targets, box_pred)
+    return lam * (l_cls + l_box)
+
+
+def _cls_summed(labels, logits, box_targets, box_pred, lam):
+    l_cls, l_box, _, _ = _parts(labels, logits, box_targets, box_pred)
+    return len(labels) * l_cls + lam * l_box
+
+
+def _softmax_twice(labels, logits, box_targets, box_pred, lam):
+    _, l_box, log_p, _ = _parts(labels, logits, box_targets, box_pred)
+    l_cls, _, _, _ = _parts(labels, np.exp(log_p), box_targets, box_pred)
+    return l_cls + lam * l_box
+
+
+def _box_not_divided(labels, logits, box_targets, box_pred, lam):
+    l_cls, l_box, _, _ = _parts(labels, logits, box_targets, box_pred)
+    return l_cls + lam * l_box * len(labels)
+
+
+def _mask_inverted(labels, logits, box_targets, box_pred, lam):
+    l_cls, _, _, objects = _parts(labels, logits, box_targets, box_pred)
+    return l_cls + lam * _smooth(box_pred - box_targets)[~objects].sum() / len(labels)
+
+
 def test_the_right_answer_passes_and_states_the_parts():
     feedback = check_combined_loss(right)
     assert feedback.is_correct, str(feedback)
@@ -85,6 +124,12 @@ def test_the_placeholder_is_not_attempted():
     (_variant(per_box="mean", divide="objects"), "mean Smooth L1 over the objects"),
     (_variant(loss=np.abs), "that is the MAE"),
     (_variant(parts="box"), "box loss alone"),
+    (_box_subtracted, "subtracts the box part"),
+    (_lam_on_both, "multiplies both parts"),
+    (_cls_summed, "sum of the cross-entropies"),
+    (_softmax_twice, "applies the softmax twice"),
+    (_box_not_divided, "not divided by the number of examples"),
+    (_mask_inverted, "mask is the wrong way round"),
 ])
 def test_each_typical_mistake_gets_its_hint(learner, phrase):
     feedback = check_combined_loss(learner)
@@ -109,6 +154,9 @@ def test_the_mistakes_are_told_apart_on_some_case():
     (lambda *args: str(right(*args)), "returned text"),
     (lambda *args: [right(*args), 0.0], "return one number"),
     (lambda *args: float("nan"), "finite number"),
+    (lambda *args: -right(*args), "a negative number"),
+    (lambda *args: True, "a truth value"),
+    (lambda *args: np.array([True]), "a truth value"),
     (lambda *args: right(*args) + 1.0, "too large"),
     (lambda *args: 1 / 0, "ZeroDivisionError"),
     (42, "expected a function"),
@@ -122,6 +170,7 @@ def test_other_wrong_answers_get_specific_feedback_and_never_raise(answer, phras
 def test_the_hints_do_not_give_the_answer_away():
     labels, logits, targets, pred = combined_case(*COMBINED_CASES[0][:2])
     answer = right(labels, logits, targets, pred, COMBINED_CASES[0][2])
-    for learner in (_variant(box_rows="all"), lambda *args: right(*args) * 2):
+    for learner in (_variant(box_rows="all"), lambda *args: right(*args) * 2,
+                    lambda *args: -right(*args), _box_subtracted):
         text = str(check_combined_loss(learner))
         assert f"{answer:.3f}" not in text and f"{answer:.4g}" not in text

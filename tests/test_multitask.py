@@ -122,6 +122,38 @@ def test_the_backward_pass_matches_finite_differences(lam):
                                    err_msg=name)
 
 
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_the_backward_pass_matches_finite_differences_at_random_points(seed):
+    # every parameter random (biases too, weights large enough to bend the tanh), a random
+    # lambda and beta at the median box error: errors fall on both sides of beta, so both
+    # pieces of Smooth L1 and both heads reach every parameter
+    rng = np.random.default_rng(100 + seed)
+    data = toy_detection(10, n_pixels=12, seed=seed)
+    net = TwoHeadNet(n_features=12, n_hidden=3, n_classes=3)
+    params = {name: rng.normal(scale=1.0, size=shape)
+              for name, shape in net.param_shapes().items()}
+    errors = np.abs(net.predict(params, data.X)[1] - data.offsets)[data.labels != 0]
+    lam, beta = float(rng.uniform(0.2, 5.0)), float(np.median(errors)) + 1e-3
+    assert np.any(errors < beta - 1e-4) and np.any(errors > beta + 1e-4)
+    result, analytic = detector_loss_and_grad(net, params, data.X, data.labels,
+                                              data.offsets, lam=lam, beta=beta)
+    assert result.n_objects >= 2
+    numeric = {}
+    for name, value in params.items():
+        numeric[name] = np.empty_like(value)
+        for j in range(value.size):
+            def loss_at(step, name=name, j=j):
+                moved = {key: v.copy() for key, v in params.items()}
+                moved[name].reshape(-1)[j] += step
+                return detector_loss_and_grad(net, moved, data.X, data.labels, data.offsets,
+                                              lam=lam, beta=beta)[0].value
+            numeric[name].reshape(-1)[j] = (loss_at(1e-6) - loss_at(-1e-6)) / 2e-6
+    for name in params:
+        assert np.any(analytic[name] != 0), name
+        np.testing.assert_allclose(analytic[name], numeric[name], rtol=1e-5, atol=1e-8,
+                                   err_msg=name)
+
+
 def test_the_heads_see_only_their_own_loss():
     data = toy_detection(20, seed=3)
     net = TwoHeadNet(n_features=24, n_hidden=3, n_classes=3)

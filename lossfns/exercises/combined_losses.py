@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..activations import softmax
 from ..classification import cross_entropy
 from ..multitask import detection_loss
 from ..regression import mse, smooth_l1
@@ -67,6 +68,12 @@ def _mistakes(labels, logits, targets, pred, lam):
     n, d, n_obj = len(labels), targets.shape[1], int(objects.sum())
     box = d * per_row[objects].sum() / n
     return [
+        ("box_subtracted", l_cls - lam * box),
+        ("lam_on_both", lam * (l_cls + box)),
+        ("cls_sum", n * l_cls + lam * box),
+        ("probabilities", cross_entropy(labels, softmax(logits)) + lam * box),
+        ("box_not_divided", l_cls + lam * n * box),
+        ("only_background", l_cls + lam * d * per_row[~objects].sum() / n),
         ("background", l_cls + lam * d * per_row.sum() / n),
         ("per_object", l_cls + lam * d * per_row[objects].sum() / n_obj),
         ("mean_offsets", l_cls + lam * per_row[objects].sum() / n),
@@ -82,6 +89,20 @@ def _mistakes(labels, logits, targets, pred, lam):
 
 
 _MESSAGES = {
+    "box_subtracted": "your answer subtracts the box part. Both parts are losses to be made "
+                      "small together: add them.",
+    "lam_on_both": "the weight λ multiplies both parts in your answer; it weighs only the "
+                   "box part against the classification part.",
+    "cls_sum": "your classification part is the sum of the cross-entropies, not their mean "
+               "over the n examples.",
+    "probabilities": "your classification part applies the softmax twice: "
+                     "lossfns.cross_entropy takes the logits themselves and applies the "
+                     "softmax for you.",
+    "box_not_divided": "your box part is a sum over the objects that is not divided by the "
+                       "number of examples n.",
+    "only_background": "your box part is counted on the background examples only: the "
+                       "mask is the wrong way round. Only examples with an object (class "
+                       "not 0) have a box.",
     "background": "you counted the box loss on every example, background included. A "
                   "background example (class 0) has no box: leave it out of the box part "
                   "(but keep dividing by all n examples).",
@@ -146,6 +167,10 @@ def check_combined_loss(combined_loss) -> Feedback:
         if hint is not None:
             return hint
         got = numeric_array(attempt.value)
+        if isinstance(attempt.value, (bool, np.bool_)) or (got is not None and np.asarray(
+                attempt.value).dtype.kind == "b"):
+            return Feedback.hint(f"{call} returned {attempt.value!r}, a truth value: return "
+                                 "one number, L.")
         if got is None or got.size != 1:
             shape = "not a number" if got is None else f"an array of shape {got.shape}"
             return Feedback.hint(f"{call} returned {shape}: return one number, L.")
@@ -159,6 +184,10 @@ def check_combined_loss(combined_loss) -> Feedback:
         for name, value in _mistakes(labels, logits, targets, pred, lam):
             if np.isclose(got, value, rtol=_RTOL, atol=1e-9):
                 return Feedback.hint(_MESSAGES[name])
+        if got < 0:
+            return Feedback.hint(f"{call} returned {got:.6g}, a negative number. Both parts "
+                                 "are sums of non-negative losses, so L >= 0: look for a "
+                                 "sign.")
         direction = "large" if got > expected else "small"
         return Feedback.hint(
             f"{call} returned {got:.6g}, which is too {direction}. Compute the two parts "
