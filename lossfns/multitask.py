@@ -17,7 +17,8 @@ background, has no box). This module has
 * :func:`detection_loss` -- :math:`L`, its two parts and its gradient with
   respect to both heads' outputs;
 * :class:`TwoHeadNet` -- one shared tanh layer (the trunk) and two linear heads,
-  class logits and box offsets, with the backward pass written out by hand;
+  class logits and box offsets: a :class:`lossfns.training.TwoLayerNet` whose
+  output columns are split between the two heads (its forward and backward passes);
 * :func:`detector_loss_and_grad` and :func:`train_detector` -- the objective's
   gradient for every parameter, and gradient descent on it;
 * :func:`evaluate_detector` -- accuracy, both losses, the box error and the IoU;
@@ -40,6 +41,7 @@ from ._validation import (
 )
 from .classification import cross_entropy, cross_entropy_grad
 from .regression import smooth_l1, smooth_l1_grad
+from .training import TwoLayerNet
 
 __all__ = [
     "DetectionLoss",
@@ -314,7 +316,11 @@ class TwoHeadNet:
 
     The trunk :math:`(W_1, b_1)` is shared: both losses train it. The class head
     :math:`(W_c, b_c)` sees only the classification loss, the box head
-    :math:`(W_b, b_b)` only the box loss.
+    :math:`(W_b, b_b)` only the box loss. Side by side, the two heads are one linear
+    layer with ``n_classes + n_box`` outputs, :math:`[z \;\; \hat t] = h\,[W_c \;\; W_b]
+    + [b_c \;\; b_b]`: the forward and backward passes are those of a
+    :class:`lossfns.training.TwoLayerNet` (tanh) with that many outputs, whose
+    output columns are split between the heads.
 
     Parameters
     ----------
@@ -342,6 +348,8 @@ class TwoHeadNet:
         self.n_hidden = checks.check_count(n_hidden, "n_hidden")
         self.n_classes = checks.check_count(n_classes, "n_classes", minimum=2)
         self.n_box = checks.check_count(n_box, "n_box")
+        # the two heads side by side: one output layer of n_classes + n_box columns
+        self._net = TwoLayerNet(self.n_features, self.n_hidden, self.n_classes + self.n_box)
 
     def __repr__(self):
         return (f"TwoHeadNet(n_features={self.n_features}, n_hidden={self.n_hidden}, "
@@ -386,16 +394,18 @@ class TwoHeadNet:
         (array([[0., 0.]]), array([[0.5]]))
         """
         params = checks.check_params(params, self.param_shapes())
-        X = checks.check_features(X, self.n_features)
-        return self._forward(params, X)
+        output, cache = self._net.forward(self._joined(params), X)
+        return self._split_columns(output), cache
 
-    @staticmethod
-    def _forward(params, X):
-        """:meth:`forward` on checked float64 arrays."""
-        h = np.tanh(X @ params["W1"] + params["b1"])       # shared trunk, (n, n_hidden)
-        logits = h @ params["Wc"] + params["bc"]           # class head, (n, n_classes)
-        boxes = h @ params["Wb"] + params["bb"]            # box head, (n, n_box)
-        return (logits, boxes), {"X": X, "h": h}
+    def _joined(self, params) -> dict[str, np.ndarray]:
+        """The parameters of the equivalent :class:`~lossfns.training.TwoLayerNet`."""
+        return {"W1": params["W1"], "b1": params["b1"],
+                "W2": np.hstack([params["Wc"], params["Wb"]]),
+                "b2": np.concatenate([params["bc"], params["bb"]])}
+
+    def _split_columns(self, joined):
+        """``(class part, box part)`` of an array whose last axis is the joined heads."""
+        return joined[..., :self.n_classes], joined[..., self.n_classes:]
 
     def predict(self, params, X):
         """``(logits, boxes)`` for the rows of ``X``."""
@@ -429,19 +439,10 @@ class TwoHeadNet:
         n = cache["X"].shape[0]
         g_z = checks.check_grad_output(grad_logits, (n, self.n_classes))
         g_t = checks.check_grad_output(grad_boxes, (n, self.n_box))
-        params = {name: np.asarray(params[name], dtype=np.float64) for name in ("Wc", "Wb")}
-        return self._backward(params, cache, g_z, g_t)
-
-    @staticmethod
-    def _backward(params, cache, g_z, g_t):
-        """:meth:`backward` on checked float64 arrays."""
-        X, h = cache["X"], cache["h"]
-        Wc, Wb = params["Wc"], params["Wb"]
-        grad_h = g_z @ Wc.T + g_t @ Wb.T                   # both heads meet here
-        grad_a = grad_h * (1.0 - h**2)                     # d tanh(a)/da
-        return {"W1": X.T @ grad_a, "b1": grad_a.sum(axis=0),
-                "Wc": h.T @ g_z, "bc": g_z.sum(axis=0),
-                "Wb": h.T @ g_t, "bb": g_t.sum(axis=0)}
+        # both heads' errors side by side: TwoLayerNet's grad_h = [g_z g_t] [Wc Wb]^T
+        grads = self._net.backward(self._joined(params), cache, np.hstack([g_z, g_t]))
+        (Wc, Wb), (bc, bb) = self._split_columns(grads["W2"]), self._split_columns(grads["b2"])
+        return {"W1": grads["W1"], "b1": grads["b1"], "Wc": Wc, "bc": bc, "Wb": Wb, "bb": bb}
 
 
 def detector_loss_and_grad(model: TwoHeadNet, params, X, labels, box_targets, *,
@@ -562,7 +563,7 @@ def train_detector(model: TwoHeadNet, X, labels, box_targets, *, lam: float,
     params = {name: np.array(value, dtype=np.float64) for name, value in params.items()}
     velocity = {name: np.zeros_like(value) for name, value in params.items()}
     totals, parts = [], []
-    # the first evaluation checks every argument; later steps reuse the checked arrays
+    # the first evaluation checks every argument; later steps reuse the checked data
     result, grads = detector_loss_and_grad(model, params, X, labels, box_targets, lam=lam,
                                            beta=beta)
     X = checks.check_features(X, model.n_features)
@@ -573,14 +574,18 @@ def train_detector(model: TwoHeadNet, X, labels, box_targets, *, lam: float,
     with np.errstate(over="ignore", invalid="ignore"):
         for step in range(steps + 1):
             if step > 0:
-                (logits, boxes), cache = model._forward(params, X)
+                if not all(np.all(np.isfinite(value)) for value in params.values()):
+                    raise ValueError(f"training diverged at step {step}: a parameter became "
+                                     f"NaN or inf (learning rate {learning_rate:g}); try a "
+                                     f"smaller learning rate")
+                (logits, boxes), cache = model.forward(params, X)
                 if not (np.all(np.isfinite(logits)) and np.all(np.isfinite(boxes))):
                     raise ValueError(f"training diverged at step {step}: the model's output "
                                      f"became NaN or inf (learning rate {learning_rate:g}); "
                                      f"try a smaller learning rate")
                 result = _detection_loss_core(labels, box_targets, logits, boxes, lam, beta,
                                               has_box)
-                grads = model._backward(params, cache, result.grad_logits, result.grad_boxes)
+                grads = model.backward(params, cache, result.grad_logits, result.grad_boxes)
             if not np.isfinite(result.value):
                 raise ValueError(f"training diverged at step {step}: the loss became "
                                  f"{result.value} (learning rate {learning_rate:g}); try a "
