@@ -179,8 +179,9 @@ def _draw_strip(ax, scene: CombinedLossScene, k: int, row: int) -> None:
                 label="predicted box")
     ax.set(xlim=(-0.5, scene.X.shape[1] - 0.5), ylim=(-2.3, 2.3), yticks=[-1, 0, 1])
     truth = "background" if scene.labels[row] == 0 else f"a {truth}"
-    ax.set_title(f"strip {i}: {truth}, predicted {guess}", fontsize=10.5, loc="left")
-    ax.tick_params(labelsize=9)
+    ax.set_title(f"validation strip {i}: {truth}, predicted {guess}", fontsize=11,
+                 loc="left")
+    ax.tick_params(labelsize=10)
 
 
 def _draw_curve(ax, scene: CombinedLossScene, k: int, values, colour, ylabel, title,
@@ -189,12 +190,12 @@ def _draw_curve(ax, scene: CombinedLossScene, k: int, values, colour, ylabel, ti
     ax.plot(positions, values, color=colour, marker="o", linewidth=2)
     ax.plot([k], [values[k]], "*", markersize=18, color=OKABE_ITO["yellow"],
             markeredgecolor="black", markeredgewidth=1.0, zorder=5)
-    ax.set_xticks(positions, [_lam_text(lam) for lam in scene.lams], fontsize=9)
+    ax.set_xticks(positions, [_lam_text(lam) for lam in scene.lams], fontsize=10)
     # zoom: from 0.5 (or lower if needed), so that a drop of a few per cent stays visible
     low = max(min(0.5, np.floor(10 * np.min(values)) / 10 - 0.05), 0.0) if zoom else 0.0
     ax.set(ylim=(low, 1.03), ylabel=ylabel)
     ax.set_title(title, fontsize=11)
-    ax.tick_params(axis="y", labelsize=9)
+    ax.tick_params(axis="y", labelsize=10)
 
 
 def draw_combined_loss_frame(scene: CombinedLossScene, lam):
