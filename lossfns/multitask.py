@@ -36,6 +36,7 @@ from . import _training_checks as checks
 from ._validation import (
     as_class_indices,
     as_float_array,
+    check_in_interval,
     check_non_negative,
     check_positive,
 )
@@ -445,6 +446,21 @@ class TwoHeadNet:
         return {"W1": grads["W1"], "b1": grads["b1"], "Wc": Wc, "bc": bc, "Wb": Wb, "bb": bb}
 
 
+def _check_detection_data(data, name: str) -> None:
+    missing = [field for field in ("X", "labels", "offsets", "centres", "widths", "anchor",
+                                   "classes") if not hasattr(data, field)]
+    if missing:
+        raise ValueError(f"{name} must be a DetectionData (from "
+                         f"lossfns.datasets.toy_detection), got {type(data).__name__} "
+                         f"without {missing}")
+
+
+def _check_model(model) -> None:
+    if not isinstance(model, TwoHeadNet):
+        raise ValueError(  # noqa: TRY004 (every bad input of lossfns raises ValueError)
+            f"model must be a TwoHeadNet, got {type(model).__name__}")
+
+
 def detector_loss_and_grad(model: TwoHeadNet, params, X, labels, box_targets, *,
                            lam: float = 1.0, beta: float = 1.0):
     r"""The combined loss of a :class:`TwoHeadNet` and its gradient for every parameter.
@@ -476,9 +492,7 @@ def detector_loss_and_grad(model: TwoHeadNet, params, X, labels, box_targets, *,
     >>> result.n_objects, result.grad_boxes[0].tolist()   # row 0 is background: no box
     (1, [0.0, 0.0])
     """
-    if not isinstance(model, TwoHeadNet):
-        raise ValueError(  # noqa: TRY004 (every bad input of lossfns raises ValueError)
-            f"model must be a TwoHeadNet, got {type(model).__name__}")
+    _check_model(model)
     (logits, boxes), cache = model.forward(params, X)
     result = detection_loss(labels, box_targets, logits, boxes, lam=lam, beta=beta)
     grads = model.backward(params, cache, result.grad_logits, result.grad_boxes)
@@ -553,14 +567,13 @@ def train_detector(model: TwoHeadNet, X, labels, box_targets, *, lam: float,
     """
     learning_rate = check_positive(learning_rate, "learning_rate")
     steps = checks.check_count(steps, "steps")
-    momentum = check_non_negative(momentum, "momentum")
-    if momentum >= 1:
-        raise ValueError(f"momentum must be < 1, got {momentum!r}")
+    momentum = check_in_interval(momentum, "momentum", 0.0, 1.0, closed_low=True,
+                                 closed_high=False)
+    _check_model(model)
     if params is None:
-        if not isinstance(model, TwoHeadNet):
-            raise ValueError(f"model must be a TwoHeadNet, got {type(model).__name__}")
         params = model.init_params(seed)
-    params = {name: np.array(value, dtype=np.float64) for name, value in params.items()}
+    params = {name: value.copy()                 # the caller's params are never modified
+              for name, value in checks.check_params(params, model.param_shapes()).items()}
     velocity = {name: np.zeros_like(value) for name, value in params.items()}
     totals, parts = [], []
     # the first evaluation checks every argument; later steps reuse the checked data
@@ -663,14 +676,8 @@ def evaluate_detector(model: TwoHeadNet, params, data, *, beta: float = 1.0) -> 
     >>> 0 <= scores.accuracy <= 1 and 0 <= scores.mean_iou <= 1
     True
     """
-    missing = [name for name in ("X", "labels", "offsets", "centres", "widths", "anchor")
-               if not hasattr(data, name)]
-    if missing:
-        raise ValueError(f"data must be a DetectionData (from lossfns.datasets.toy_detection), "
-                         f"got {type(data).__name__} without {missing}")
-    if not isinstance(model, TwoHeadNet):
-        raise ValueError(  # noqa: TRY004 (every bad input of lossfns raises ValueError)
-            f"model must be a TwoHeadNet, got {type(model).__name__}")
+    _check_detection_data(data, "data")
+    _check_model(model)
     (logits, boxes), _ = model.forward(params, data.X)
     result = detection_loss(data.labels, data.offsets, logits, boxes, beta=beta)
     objects = np.asarray(data.labels) > 0

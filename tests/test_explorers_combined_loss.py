@@ -127,3 +127,12 @@ def test_combined_loss_scene_rejects_bad_input(changes, message):
 def test_an_unknown_weight_is_rejected(scene):
     with pytest.raises(ValueError, match="lam must be one of"):
         draw_combined_loss_frame(scene, 2.0)
+
+
+@pytest.mark.parametrize(("train", "validation", "message"), [
+    ((np.zeros((4, 24)), [0, 1, 2, 0]), VAL, "train must be a DetectionData"),
+    (TRAIN, {"X": np.zeros((4, 24))}, "validation must be a DetectionData"),
+])
+def test_data_that_is_not_detection_data_is_named(train, validation, message):
+    with pytest.raises(ValueError, match=message):
+        combined_loss_scene(train, validation, lams=LAMS, examples=EXAMPLES, steps=2)

@@ -118,8 +118,11 @@ def combined_loss_scene(train, validation, *, lams, examples, n_hidden: int = 3,
     ((0.0, 1.0), (2, 24))
     """
     from .._validation import check_non_negative
-    from ..multitask import TwoHeadNet, evaluate_detector, train_detector
+    from ..multitask import TwoHeadNet, _check_detection_data, evaluate_detector, train_detector
     from ..widgets import MAX_FRAMES
+
+    _check_detection_data(train, "train")
+    _check_detection_data(validation, "validation")
 
     lams = tuple(check_non_negative(lam, "lams") for lam in lams)
     if not 2 <= len(lams) <= MAX_FRAMES:
