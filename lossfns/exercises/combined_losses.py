@@ -171,10 +171,11 @@ def check_combined_loss(combined_loss) -> Feedback:
                 attempt.value).dtype.kind == "b"):
             return Feedback.hint(f"{call} returned {attempt.value!r}, a truth value: return "
                                  "one number, L.")
-        if got is None or got.size != 1:
+        if got is None or got.ndim != 0:
             shape = "not a number" if got is None else f"an array of shape {got.shape}"
-            return Feedback.hint(f"{call} returned {shape}: return one number, L.")
-        got = float(got.reshape(()))
+            return Feedback.hint(f"{call} returned {shape}: return one number, L (not a "
+                                 "list or an array).")
+        got = float(got)
         expected = detection_loss(labels, targets, logits, pred, lam=lam).value
         if np.isclose(got, expected, rtol=_RTOL, atol=1e-9):
             continue
