@@ -9,10 +9,10 @@ import numpy as np
 
 from ._validation import check_positive
 
-__all__ = ["BAKERY_FEATURES", "BakeryLog", "EMAIL_FEATURES", "PHOTO_CLASSES", "PHOTO_FEATURES",
-           "PhotoData", "SalesLog", "bakery_demand", "cat_dog_tiger_photos", "daily_sales",
-           "daily_temperatures", "delivery_times", "house_prices", "revision_log",
-           "spam_emails"]
+__all__ = ["BAKERY_FEATURES", "DETECTION_CLASSES", "EMAIL_FEATURES", "PHOTO_CLASSES",
+           "PHOTO_FEATURES", "BakeryLog", "DetectionData", "PhotoData", "SalesLog",
+           "bakery_demand", "cat_dog_tiger_photos", "daily_sales", "daily_temperatures",
+           "delivery_times", "house_prices", "revision_log", "spam_emails", "toy_detection"]
 
 #: The three classes of the photo data set, in the order of their indices 0, 1, 2.
 PHOTO_CLASSES = ("cat", "dog", "tiger")
@@ -401,6 +401,133 @@ def delivery_times(n_orders: int = 150, *, seed: int = 8) -> tuple[np.ndarray, n
     distance = np.round(rng.uniform(0.5, 10.0, size=n_orders), 1)
     minutes = np.round(10.0 + 3.0 * distance + rng.normal(0.0, 0.9 * distance), 1)
     return distance, minutes
+
+
+# ---------------------------------------------------------------------------
+# Chapter 8: a toy detection task, one object (or none) per strip of pixels
+# ---------------------------------------------------------------------------
+
+#: The classes of :func:`toy_detection`, in the order of their indices 0, 1, 2.
+DETECTION_CLASSES = ("background", "cat", "dog")
+
+
+@dataclass(frozen=True)
+class DetectionData:
+    r"""Strips of pixels, each with a class and, if it shows an object, a box.
+
+    A box on a strip is an interval, given by its centre :math:`c` and width
+    :math:`w` in pixels. The model does not predict it directly but as two
+    *offsets* from a fixed anchor box :math:`(c_a, w_a)`, as Fast R-CNN does,
+
+    .. math:: t = \left(\frac{c - c_a}{w_a},\ \ln\frac{w}{w_a}\right),
+
+    so that both numbers are unit-free and of order 1
+    (:func:`lossfns.multitask.boxes_to_offsets` and its inverse).
+
+    Attributes
+    ----------
+    X : ndarray of shape (n, n_pixels)
+        The pixel values of each strip (float64).
+    labels : ndarray of shape (n,)
+        Class index (int64): 0 background, 1 cat, 2 dog.
+    offsets : ndarray of shape (n, 2)
+        The box offsets :math:`t` of each object; 0 on background strips, which
+        have no box (the box loss must ignore them).
+    centres, widths : ndarray of shape (n,)
+        The true box in pixels; NaN on background strips.
+    anchor : (float, float)
+        The anchor box :math:`(c_a, w_a)` in pixels.
+    classes : tuple of str
+        The class names, indexed by ``labels``.
+    """
+
+    X: np.ndarray
+    labels: np.ndarray
+    offsets: np.ndarray
+    centres: np.ndarray
+    widths: np.ndarray
+    anchor: tuple[float, float]
+    classes: tuple[str, ...] = DETECTION_CLASSES
+
+    def __len__(self) -> int:
+        return len(self.labels)
+
+    @property
+    def has_object(self) -> np.ndarray:
+        """True on the strips that show a cat or a dog (``labels > 0``)."""
+        return self.labels > 0
+
+
+def toy_detection(n: int = 300, *, n_pixels: int = 24, noise: float = 0.4,
+                  seed: int = 0) -> DetectionData:
+    r"""A seeded toy detection task: find the cat or the dog on a strip of pixels (chapter 8).
+
+    Each example is a one-dimensional "image", a strip of ``n_pixels`` pixels.
+    With probability 0.4 it is background: noise plus a small speck (2 pixels
+    wide, brightness :math:`\pm` 0.4 to 0.8) anywhere on the strip. Otherwise it
+    shows one object, a cat (a bright patch, +1) or a dog (a dark patch, -1),
+    with equal probability, whose box is drawn around the anchor box
+    :math:`(c_a, w_a) = ((n_{\text{pixels}} - 1)/2,\ n_{\text{pixels}}/3)`:
+
+    .. math:: c = c_a + w_a\, u, \quad u \sim U(-0.5, 0.5), \qquad
+              w = w_a\, e^{v}, \quad v \sim U(-0.4, 0.4),
+
+    so that the offsets are :math:`t = (u, v)`. Pixel :math:`p` of an object
+    strip is :math:`a\, \sigma\bigl(4 (w/2 - |p - c|)\bigr)` (a patch with soft
+    edges; :math:`a = \pm 1`, :math:`\sigma` the logistic function); every pixel gets
+    Gaussian noise of standard deviation ``noise``. The same arguments always
+    give the same strips.
+
+    Parameters
+    ----------
+    n : int, default 300
+        Number of strips.
+    n_pixels : int >= 12, default 24
+        Pixels per strip.
+    noise : float > 0, default 0.4
+        Standard deviation of the pixel noise.
+    seed : int >= 0, default 0
+        Seed of the random generator (:func:`numpy.random.default_rng`).
+
+    Returns
+    -------
+    DetectionData
+
+    Examples
+    --------
+    >>> data = toy_detection(5, seed=1)
+    >>> data.X.shape, data.labels.tolist()
+    ((5, 24), [1, 2, 0, 2, 0])
+    >>> data.anchor
+    (11.5, 8.0)
+    >>> data.offsets[2].tolist(), bool(np.isnan(data.centres[2]))   # background: no box
+    ([0.0, 0.0], True)
+    """
+    n = _check_count(n, "n")
+    n_pixels = _check_count(n_pixels, "n_pixels")
+    if n_pixels < 12:
+        raise ValueError(f"n_pixels must be at least 12, got {n_pixels}")
+    noise = check_positive(noise, "noise")
+    rng = np.random.default_rng(_check_seed(seed))
+    anchor = ((n_pixels - 1) / 2, n_pixels / 3)
+    labels = rng.choice(3, size=n, p=[0.4, 0.3, 0.3]).astype(np.int64)
+    u = rng.uniform(-0.5, 0.5, n)
+    v = rng.uniform(-0.4, 0.4, n)
+    speck_at = rng.uniform(0.0, n_pixels - 1.0, n)
+    speck = rng.choice([-1.0, 1.0], n) * rng.uniform(0.4, 0.8, n)
+    pixels = np.arange(n_pixels, dtype=np.float64)
+    obj = labels > 0
+    centres = np.where(obj, anchor[0] + anchor[1] * u, np.nan)
+    widths = np.where(obj, anchor[1] * np.exp(v), np.nan)
+    amplitude = np.where(obj, np.where(labels == 1, 1.0, -1.0), speck)
+    centre = np.where(obj, centres, speck_at)[:, np.newaxis]
+    half = np.where(obj, widths / 2, 1.0)[:, np.newaxis]
+    with np.errstate(over="ignore"):
+        patch = 1.0 / (1.0 + np.exp(-4.0 * (half - np.abs(pixels - centre))))
+    X = amplitude[:, np.newaxis] * patch + rng.normal(0.0, noise, (n, n_pixels))
+    offsets = np.where(obj[:, np.newaxis], np.column_stack([u, v]), 0.0)
+    return DetectionData(X=X, labels=labels, offsets=offsets, centres=centres,
+                         widths=widths, anchor=anchor)
 
 
 # ---------------------------------------------------------------------------

@@ -291,3 +291,64 @@ def test_delivery_times_spread_grows_with_distance_around_the_documented_line():
 def test_delivery_times_bad_arguments_are_named(kwargs, message):
     with pytest.raises(ValueError, match=message):
         delivery_times(**kwargs)
+# Chapter 8: toy_detection ---------------------------------------------------------
+
+
+def test_toy_detection_is_seeded_and_shaped_as_documented():
+    from lossfns.datasets import DETECTION_CLASSES, toy_detection
+
+    first, second = toy_detection(50, seed=4), toy_detection(50, seed=4)
+    np.testing.assert_array_equal(first.X, second.X)
+    np.testing.assert_array_equal(first.labels, second.labels)
+    assert not np.array_equal(first.X, toy_detection(50, seed=5).X)
+    assert first.X.shape == (50, 24) and first.X.dtype == np.float64
+    assert first.labels.dtype == np.int64 and first.offsets.shape == (50, 2)
+    assert first.classes == DETECTION_CLASSES == ("background", "cat", "dog")
+    assert first.anchor == (11.5, 8.0) and len(first) == 50
+    assert toy_detection(5, n_pixels=30).anchor == (14.5, 10.0)
+
+
+def test_toy_detection_boxes_agree_with_offsets_and_background_has_none():
+    from lossfns.datasets import toy_detection
+
+    data = toy_detection(400, seed=2)
+    objects = data.has_object
+    assert np.array_equal(objects, data.labels > 0)
+    np.testing.assert_array_equal(data.offsets[~objects], 0.0)
+    assert np.all(np.isnan(data.centres[~objects])) and np.all(np.isnan(data.widths[~objects]))
+    c_a, w_a = data.anchor
+    np.testing.assert_allclose(data.offsets[objects, 0], (data.centres[objects] - c_a) / w_a)
+    np.testing.assert_allclose(data.offsets[objects, 1], np.log(data.widths[objects] / w_a))
+    assert np.all(np.abs(data.offsets[:, 0]) <= 0.5) and np.all(np.abs(data.offsets[:, 1]) <= 0.4)
+
+
+def test_toy_detection_class_shares_and_patches_are_as_documented():
+    from lossfns.datasets import toy_detection
+
+    data = toy_detection(20_000, seed=9)
+    shares = np.bincount(data.labels, minlength=3) / len(data)
+    np.testing.assert_allclose(shares, [0.4, 0.3, 0.3], atol=0.015)
+    pixels = np.arange(24)
+    for label, sign in ((1, 1.0), (2, -1.0)):
+        rows = np.flatnonzero(data.labels == label)[:300]
+        inside = [data.X[i, np.abs(pixels - data.centres[i]) < data.widths[i] / 2 - 1].mean()
+                  for i in rows]
+        outside = [data.X[i, np.abs(pixels - data.centres[i]) > data.widths[i] / 2 + 1].mean()
+                   for i in rows]
+        assert sign * np.mean(inside) > 0.9       # the patch: about +-1
+        assert abs(np.mean(outside)) < 0.05       # noise elsewhere
+    background = data.X[data.labels == 0]
+    assert np.max(np.abs(background).mean(axis=1)) < 0.8    # never a full-size patch
+
+
+@pytest.mark.parametrize(("kwargs", "message"), [
+    ({"n": 0}, "n must be a positive integer"),
+    ({"n_pixels": 8}, "n_pixels must be at least 12"),
+    ({"noise": 0.0}, "noise must be > 0"),
+    ({"seed": -1}, "seed must be a non-negative integer"),
+])
+def test_toy_detection_rejects_bad_arguments(kwargs, message):
+    from lossfns.datasets import toy_detection
+
+    with pytest.raises(ValueError, match=message):
+        toy_detection(**kwargs)

@@ -16,6 +16,9 @@ reused on their own (a *scene* that measures, a *draw* function for one position
   line and the MAE line (:func:`outlier_fit_explorer`);
 * :mod:`~lossfns.explorers.margin` -- chapter 7: one point moved across a linear SVM's
   margin (:func:`margin_explorer`);
+* :mod:`~lossfns.explorers.combined_loss` -- chapter 8: a detector trained on a
+  classification loss plus :math:`\lambda` times a box loss, for several
+  :math:`\lambda` (:func:`combined_loss_explorer`);
 * :mod:`~lossfns.explorers.loss_curves` -- chapter 8: slide through a training run and
   watch the fitted curve, the training and the validation loss (:func:`loss_curves_explorer`);
 * :mod:`~lossfns.explorers.asymmetric` -- chapter 9: the best constant forecast when
@@ -25,9 +28,10 @@ Everything public is importable from :mod:`lossfns.explorers` itself.
 Needs matplotlib and ipywidgets.
 """
 
-from . import (asymmetric, constant_guess, cross_entropy, learning_rate, loss_curves, margin,
-               outlier_fit)
+from . import (asymmetric, combined_loss, constant_guess, cross_entropy, learning_rate,
+               loss_curves, margin, outlier_fit)
 from .asymmetric import *  # noqa: F403
+from .combined_loss import *  # noqa: F403
 from .constant_guess import *  # noqa: F403
 from .cross_entropy import *  # noqa: F403
 from .learning_rate import *  # noqa: F403
@@ -41,6 +45,7 @@ __all__ = [
     *cross_entropy.__all__,
     *outlier_fit.__all__,
     *margin.__all__,
+    *combined_loss.__all__,
     *loss_curves.__all__,
     *asymmetric.__all__,
 ]
