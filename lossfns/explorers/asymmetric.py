@@ -73,7 +73,7 @@ class AsymmetricScene:
     value_name: str
 
     def index(self, k) -> int:
-        """The position of ``k`` in :attr:`ks`."""
+        """The position of ``k`` in ``ks``."""
         for position, known in enumerate(self.ks):
             if known == k:
                 return position

@@ -64,7 +64,7 @@ class CombinedLossScene:
     classes: tuple
 
     def index(self, lam) -> int:
-        """The position of ``lam`` in :attr:`lams`."""
+        """The position of ``lam`` in ``lams``."""
         for k, known in enumerate(self.lams):
             if known == lam:
                 return k
