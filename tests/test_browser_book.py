@@ -72,6 +72,8 @@ SEARCH_TERMS = {
     "book/04_mean_squared_error": "RMSE",
     "book/05_cross_entropy": "log-sum-exp",
     "book/06_mean_absolute_error": "median",
+    "book/appendix/fact_checks": "imprecise",
+    "book/appendix/glossary": "次梯度",
 }
 
 # Pages Sphinx writes that are not content: the search page, the index, the root redirect.
