@@ -158,3 +158,22 @@ def test_the_parser_reads_terms_definitions_and_links(tmp_path):
     assert [terms for terms, _ in entries] == [["loss", "损失"], ["x"]]
     assert linked_targets(entries[0][1]) == ["target-a", "target-b"]
     assert linked_targets("[site](https://example.org) [page](01_x.ipynb)") == []
+
+
+FACT_CHECKS = BOOK / "appendix" / "fact_checks.ipynb"
+
+
+def test_every_link_in_the_fact_check_table_reaches_a_target():
+    # The table is a Markdown output generated from lossfns.report.FactCheck records: the
+    # claims link to the sections of the page, the last column to the chapters.
+    notebook = nbformat.read(FACT_CHECKS, as_version=4)
+    tables = [output["data"]["text/markdown"] for cell in notebook.cells
+              for output in cell.get("outputs", []) if "text/markdown" in output.get("data", {})]
+    assert len(tables) == 1, f"{FACT_CHECKS.name}: expected one generated table"
+    rows = [line for line in tables[0].splitlines()[2:] if line.startswith("|")]
+    assert len(rows) >= 11, f"the fact-check table has only {len(rows)} rows"
+    targets = book_targets()
+    links = linked_targets(tables[0])
+    assert len(links) >= 2 * len(rows)  # a section and a chapter per row
+    missing = sorted(set(links) - set(targets))
+    assert not missing, f"the fact-check table links to undefined targets: {missing}"
