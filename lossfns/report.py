@@ -14,7 +14,7 @@ with ``IPython.display.Markdown``; the book renders it as a table.
 from __future__ import annotations
 
 import numbers
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from string import Formatter
 from typing import Sequence
 
@@ -22,7 +22,7 @@ from ._validation import _as_float64
 
 ALIGNMENTS = {"left": ":---", "right": "---:", "center": ":---:", None: "---"}
 VERDICTS = ("wrong", "imprecise", "right")
-FACT_CHECK_HEADERS = ("claim, in our words", "what is true", "live number", "where")
+FACT_CHECK_HEADERS = ("the claim, in our words", "verdict", "computed live", "treated in")
 
 
 def _cell(value, name: str) -> str:
@@ -152,7 +152,9 @@ class FactCheck:
     verdict : {"wrong", "imprecise", "right"}
         How the claim fares; "right" marks numbers the book confirms.
     truth : str
-        What is true, in words (Markdown); the numbers go in ``numbers``.
+        What is true, in one sentence (Markdown): :meth:`report` prints it, the
+        check's section explains it; the summary table shows only the verdict.
+        The numbers go in ``numbers``.
     numbers : sequence of LiveNumber
         The numbers computed live that settle it (at least one).
     where : str
@@ -166,9 +168,10 @@ class FactCheck:
     ...     verdict="wrong", truth="The margin is 1: 0.8 is inside it.",
     ...     numbers=[LiveNumber("hinge loss {:.1f}", 0.2)], where="[chapter 7](ch7)")
     >>> check.row()
-    ['[A spam score of 0.8 costs nothing.](fact-hinge)', '**Wrong.** The margin is 1: 0.8 is inside it.', 'hinge loss 0.2', '[chapter 7](ch7)']
+    ['[A spam score of 0.8 costs nothing.](fact-hinge)', '**wrong**', 'hinge loss 0.2', '[chapter 7](ch7)']
     >>> print(check.report())
     A spam score of 0.8 costs nothing. (wrong)
+      true: The margin is 1: 0.8 is inside it.
       hinge loss 0.2
     """
 
@@ -176,8 +179,8 @@ class FactCheck:
     claim: str
     verdict: str
     truth: str
-    numbers: Sequence[LiveNumber] = field(default_factory=tuple)
-    where: str = ""
+    numbers: Sequence[LiveNumber]
+    where: str
 
     def __post_init__(self):
         for name in ("key", "claim", "truth", "where"):
@@ -203,14 +206,17 @@ class FactCheck:
         return separator.join(number.text() for number in self.numbers)
 
     def row(self) -> list[str]:
-        """The check's row of the summary table (columns: ``FACT_CHECK_HEADERS``)."""
-        return [f"[{self.claim}]({self.key})",
-                f"**{self.verdict.capitalize()}.** {self.truth}",
+        """The check's row of the summary table (columns: ``FACT_CHECK_HEADERS``).
+
+        The claim links to the check's own section (``key``), where ``truth`` is
+        explained; the table keeps the verdict only, so that it fits a page column.
+        """
+        return [f"[{self.claim}]({self.key})", f"**{self.verdict}**",
                 self.live(), self.where]
 
     def report(self) -> str:
-        """The claim and its verdict, then every live number on its own line."""
-        return "\n".join([f"{self.claim} ({self.verdict})"]
+        """The claim and its verdict, what is true, then each live number on its own line."""
+        return "\n".join([f"{self.claim} ({self.verdict})", f"  true: {self.truth}"]
                          + [f"  {number.text()}" for number in self.numbers])
 
 
@@ -222,7 +228,7 @@ def fact_check_table(checks: Sequence[FactCheck]) -> str:
     >>> check = FactCheck(key="fact-x", claim="c", verdict="right", truth="t",
     ...                   numbers=[LiveNumber("{:.0f}", 1)], where="[ch. 1](x)")
     >>> print(fact_check_table([check]).splitlines()[-1])
-    | [c](fact-x) | **Right.** t | 1 | [ch. 1](x) |
+    | [c](fact-x) | **right** | 1 | [ch. 1](x) |
     """
     checks = list(checks)
     for i, check in enumerate(checks):

@@ -163,14 +163,16 @@ def test_fact_check_row_links_the_claim_to_its_section_and_shows_every_number():
     row = _check().row()
     assert len(row) == len(FACT_CHECK_HEADERS)
     assert row[0] == "[A score of 0.8 costs nothing.](fact-hinge)"
-    assert row[1] == "**Wrong.** The margin is 1."
+    assert row[1] == "**wrong**"
+    assert "The margin is 1." not in " ".join(row)  # the truth is told in the section
     assert row[2] == "loss 0.2; score 0.5: 0.5"
     assert row[3] == "[chapter 7](fact-check-hinge-margin)"
 
 
-def test_fact_check_report_lists_each_number_on_its_own_line():
+def test_fact_check_report_gives_the_truth_then_each_number_on_its_own_line():
     assert _check().report().splitlines() == [
-        "A score of 0.8 costs nothing. (wrong)", "  loss 0.2", "  score 0.5: 0.5"]
+        "A score of 0.8 costs nothing. (wrong)", "  true: The margin is 1.", "  loss 0.2",
+        "  score 0.5: 0.5"]
 
 
 def test_fact_check_table_has_one_row_per_check_and_the_same_numbers():
@@ -186,6 +188,7 @@ def test_fact_check_table_has_one_row_per_check_and_the_same_numbers():
     ({"key": ""}, "key must be a non-empty string"),
     ({"claim": "  "}, "claim must be a non-empty string"),
     ({"where": None}, "where must be a non-empty string"),
+    ({"truth": ""}, "truth must be a non-empty string"),
     ({"verdict": "false"}, "verdict must be one of 'wrong', 'imprecise', 'right'"),
     ({"numbers": []}, "numbers must be a non-empty sequence of LiveNumber"),
     ({"numbers": [0.2]}, "numbers must be a non-empty sequence of LiveNumber"),
