@@ -177,3 +177,32 @@ def test_every_link_in_the_fact_check_table_reaches_a_target():
     assert len(links) >= 2 * len(rows)  # a section and a chapter per row
     missing = sorted(set(links) - set(targets))
     assert not missing, f"the fact-check table links to undefined targets: {missing}"
+
+
+TONE_MARKS = re.compile(r"[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ]")
+
+
+@pytest.mark.parametrize("item", ALL, ids=_id)
+def test_every_definition_opens_with_the_pinyin_of_its_chinese_term(item):
+    terms, definition = item[1]
+    match = re.match(r"\*([^*]+)\*", definition)
+    assert match, f"{terms[0]}: the definition must open with the pinyin in italics"
+    assert TONE_MARKS.search(match.group(1)), (
+        f"{terms[0]}: pinyin {match.group(1)!r} has no tone marks")
+
+
+def test_the_fact_check_page_shows_every_computation():
+    # Each section computes its own numbers in a visible cell; only the install cell
+    # (written by scripts/execute_notebooks.py) is folded.
+    notebook = nbformat.read(FACT_CHECKS, as_version=4)
+    hidden = [cell.source.splitlines()[0] for cell in notebook.cells
+              if cell.cell_type == "code"
+              and {"hide-input", "remove-input", "hide-cell", "remove-cell"}
+              & set(cell.metadata.get("tags", []))]
+    assert hidden == ["# Install the course package where it is missing (Colab); silent elsewhere."]
+    sections = [cell.source for cell in notebook.cells
+                if cell.cell_type == "markdown" and re.search(r"^\(fact-[\w-]+\)=\n## A\.3\.",
+                                                               cell.source, re.MULTILINE)]
+    filed = [cell.source for cell in notebook.cells
+             if cell.cell_type == "code" and "checks.append(check)" in cell.source]
+    assert len(sections) == len(filed) >= 11, "one visible cell per section files its check"
