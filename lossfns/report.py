@@ -14,15 +14,17 @@ with ``IPython.display.Markdown``; the book renders it as a table.
 from __future__ import annotations
 
 import numbers
+import textwrap
 from dataclasses import dataclass
 from string import Formatter
 from typing import Sequence
 
+from ._training_checks import check_count
 from ._validation import _as_float64
 
 ALIGNMENTS = {"left": ":---", "right": "---:", "center": ":---:", None: "---"}
 VERDICTS = ("wrong", "imprecise", "right")
-FACT_CHECK_HEADERS = ("the claim, in our words", "verdict", "computed live", "treated in")
+FACT_CHECK_HEADERS = ("the claim, in our words", "verdict", "computed live", "chapter")
 
 
 def _cell(value, name: str) -> str:
@@ -158,8 +160,8 @@ class FactCheck:
     numbers : sequence of LiveNumber
         The numbers computed live that settle it (at least one).
     where : str
-        A Markdown link to where a chapter treats it, e.g.
-        ``"[chapter 7](fact-check-hinge-margin)"``.
+        Markdown links to where the chapters treat it, shown in the table's
+        "chapter" column, e.g. ``"[7](fact-check-hinge-margin)"``.
 
     Examples
     --------
@@ -214,10 +216,17 @@ class FactCheck:
         return [f"[{self.claim}]({self.key})", f"**{self.verdict}**",
                 self.live(), self.where]
 
-    def report(self) -> str:
-        """The claim and its verdict, what is true, then each live number on its own line."""
-        return "\n".join([f"{self.claim} ({self.verdict})", f"  true: {self.truth}"]
-                         + [f"  {number.text()}" for number in self.numbers])
+    def report(self, width: int = 80) -> str:
+        """The claim and its verdict, what is true, then each live number on its own line.
+
+        The claim and the truth are wrapped at ``width`` characters (an
+        integer of at least 20), so that the printed record fits a page's code column.
+        """
+        width = check_count(width, "width", minimum=20)
+        lines = textwrap.wrap(f"{self.claim} ({self.verdict})", width)
+        lines += textwrap.wrap(self.truth, width, initial_indent="  true: ",
+                               subsequent_indent="        ")
+        return "\n".join(lines + [f"  {number.text()}" for number in self.numbers])
 
 
 def fact_check_table(checks: Sequence[FactCheck]) -> str:

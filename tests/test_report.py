@@ -175,6 +175,23 @@ def test_fact_check_report_gives_the_truth_then_each_number_on_its_own_line():
         "  score 0.5: 0.5"]
 
 
+def test_fact_check_report_wraps_long_claims_and_truths_at_the_width():
+    check = _check(claim="A claim " * 20, truth="what is true " * 20)
+    lines = check.report(width=40).splitlines()
+    assert max(len(line) for line in lines) <= 40
+    assert " ".join(" ".join(lines).split()).startswith(" ".join(("A claim " * 20).split()))
+    truth_lines = [line for line in lines if line.startswith("        ")]
+    assert any(line.startswith("  true: what is true") for line in lines)
+    assert truth_lines, "the truth continues on indented lines"
+    assert lines[-2:] == ["  loss 0.2", "  score 0.5: 0.5"]  # numbers are never wrapped
+
+
+@pytest.mark.parametrize("width", [0, 19, 40.0, True, "80"])
+def test_fact_check_report_rejects_a_width_that_is_not_an_integer_of_20_or_more(width):
+    with pytest.raises(ValueError, match="width must be an integer >= 20"):
+        _check().report(width=width)
+
+
 def test_fact_check_table_has_one_row_per_check_and_the_same_numbers():
     checks = [_check(), _check(key="fact-cat", verdict="right",
                                numbers=[LiveNumber("{:.3f} nats", -math.log(0.3))])]
