@@ -216,7 +216,7 @@ class FactCheck:
         return [f"[{self.claim}]({self.key})", f"**{self.verdict}**",
                 self.live(), self.where]
 
-    def report(self, width: int = 80) -> str:
+    def report(self, width: int = 76) -> str:
         """The claim and its verdict, what is true, then each live number on its own line.
 
         The claim and the truth are wrapped at ``width`` characters (an
