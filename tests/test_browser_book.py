@@ -76,6 +76,8 @@ SEARCH_TERMS = {
     "book/09_design_your_own": "expectile",
     "book/appendix/api_reference": "docstrings",
     "book/appendix/numerical_stability": "log1p",
+    "book/appendix/fact_checks": "imprecise",
+    "book/appendix/glossary": "次梯度",
 }
 
 # Pages Sphinx writes that are not content: the search page, the index, the root redirect.
