@@ -10,9 +10,10 @@ import numpy as np
 from ._validation import check_positive
 
 __all__ = ["BAKERY_FEATURES", "DETECTION_CLASSES", "EMAIL_FEATURES", "PHOTO_CLASSES",
-           "PHOTO_FEATURES", "BakeryLog", "DetectionData", "PhotoData", "SalesLog",
+           "PHOTO_FEATURES", "BakeryLog", "CurveSample", "DetectionData", "PhotoData", "SalesLog",
            "bakery_demand", "cat_dog_tiger_photos", "daily_sales", "daily_temperatures",
-           "delivery_times", "house_prices", "revision_log", "spam_emails", "toy_detection"]
+           "delivery_times", "house_prices", "noisy_sine", "revision_log", "spam_emails",
+           "toy_detection"]
 
 #: The three classes of the photo data set, in the order of their indices 0, 1, 2.
 PHOTO_CLASSES = ("cat", "dog", "tiger")
@@ -401,6 +402,71 @@ def delivery_times(n_orders: int = 150, *, seed: int = 8) -> tuple[np.ndarray, n
     distance = np.round(rng.uniform(0.5, 10.0, size=n_orders), 1)
     minutes = np.round(10.0 + 3.0 * distance + rng.normal(0.0, 0.9 * distance), 1)
     return distance, minutes
+
+
+@dataclass(frozen=True)
+class CurveSample:
+    """Noisy points of one smooth curve, split into training and validation points.
+
+    Attributes
+    ----------
+    x_train, y_train : ndarray of shape (n_train,)
+        The points to learn from, sorted by ``x``.
+    x_val, y_val : ndarray of shape (n_val,)
+        Points from the same curve and noise that training never sees, sorted by ``x``.
+    """
+
+    x_train: np.ndarray
+    y_train: np.ndarray
+    x_val: np.ndarray
+    y_val: np.ndarray
+
+
+def noisy_sine(n_train: int = 16, n_val: int = 200, *, noise: float = 0.25,
+               seed: int = 11) -> CurveSample:
+    r"""Few noisy points of :math:`\sin 2.5x` on :math:`[-1, 1]`, for overfitting (chapter 8).
+
+    .. math:: x_i \sim \mathcal{U}(-1, 1), \qquad
+              y_i = \sin(2.5\, x_i) + \sigma\, \varepsilon_i, \quad
+              \varepsilon_i \sim \mathcal{N}(0, 1),
+
+    drawn in this order from one generator: the training ``x``, their noise, the
+    validation ``x``, their noise. With 16 training points a polynomial of high degree
+    can thread every one of them, and the validation points show what that costs. The
+    same arguments always give the same points.
+
+    Parameters
+    ----------
+    n_train : int, default 16
+    n_val : int, default 200
+    noise : float > 0, default 0.25
+        The standard deviation :math:`\sigma` of the noise.
+    seed : int >= 0, default 11
+        Seed of the random generator (:func:`numpy.random.default_rng`).
+
+    Returns
+    -------
+    CurveSample
+        ``x_train``, ``y_train`` of shape ``(n_train,)``, ``x_val``, ``y_val`` of shape
+        ``(n_val,)``.
+
+    Examples
+    --------
+    >>> sample = noisy_sine()
+    >>> sample.x_train.shape, sample.x_val.shape
+    ((16,), (200,))
+    >>> bool(abs(sample.x_train).max() <= 1.0)
+    True
+    """
+    n_train = _check_count(n_train, "n_train")
+    n_val = _check_count(n_val, "n_val")
+    noise = check_positive(noise, "noise")
+    rng = np.random.default_rng(_check_seed(seed))
+    x_train = np.sort(rng.uniform(-1.0, 1.0, n_train))
+    y_train = np.sin(2.5 * x_train) + noise * rng.standard_normal(n_train)
+    x_val = np.sort(rng.uniform(-1.0, 1.0, n_val))
+    y_val = np.sin(2.5 * x_val) + noise * rng.standard_normal(n_val)
+    return CurveSample(x_train, y_train, x_val, y_val)
 
 
 # ---------------------------------------------------------------------------

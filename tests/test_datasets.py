@@ -352,3 +352,39 @@ def test_toy_detection_rejects_bad_arguments(kwargs, message):
 
     with pytest.raises(ValueError, match=message):
         toy_detection(**kwargs)
+
+
+# --- noisy_sine (chapter 8: overfitting) ----------------------------------------------------
+
+
+def test_noisy_sine_is_seeded_sorted_and_inside_minus_one_to_one():
+    from lossfns.datasets import noisy_sine
+
+    first, again = noisy_sine(), noisy_sine()
+    for field in ("x_train", "y_train", "x_val", "y_val"):
+        np.testing.assert_array_equal(getattr(first, field), getattr(again, field))
+    assert first.x_train.shape == first.y_train.shape == (16,)
+    assert first.x_val.shape == first.y_val.shape == (200,)
+    assert np.all(np.diff(first.x_train) >= 0) and np.all(np.diff(first.x_val) >= 0)
+    assert np.abs(first.x_train).max() <= 1.0 and np.abs(first.x_val).max() <= 1.0
+    assert not np.array_equal(first.y_train, noisy_sine(seed=12).y_train)
+
+
+def test_noisy_sine_scatters_around_the_documented_curve_with_the_documented_noise():
+    from lossfns.datasets import noisy_sine
+
+    sample = noisy_sine(n_train=20_000, n_val=20_000, noise=0.4, seed=5)
+    for x, y in ((sample.x_train, sample.y_train), (sample.x_val, sample.y_val)):
+        residual = y - np.sin(2.5 * x)
+        assert abs(residual.mean()) < 0.02
+        assert residual.std() == pytest.approx(0.4, rel=0.03)
+
+
+@pytest.mark.parametrize(("kwargs", "message"), [
+    ({"n_train": 0}, "n_train"), ({"n_val": 1.5}, "n_val"), ({"noise": 0}, "noise"),
+    ({"noise": "a lot"}, "noise"), ({"seed": -1}, "seed")])
+def test_bad_noisy_sine_arguments_are_named(kwargs, message):
+    from lossfns.datasets import noisy_sine
+
+    with pytest.raises(ValueError, match=message):
+        noisy_sine(**kwargs)

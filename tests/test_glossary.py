@@ -2,9 +2,7 @@
 
 Static checks on the source files, no build needed: every entry has an English and a
 Chinese term and a link to where it is taught, and every MyST target it links to is
-defined, once, somewhere in book/. Entries waiting for pages that do not exist yet live in
-book/appendix/_glossary_pending.md (not built); they are checked for format here, and for
-their targets once they are pasted into the glossary.
+defined, once, somewhere in book/.
 """
 
 from __future__ import annotations
@@ -19,7 +17,6 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 BOOK = ROOT / "book"
 GLOSSARY = BOOK / "appendix" / "glossary.md"
-PENDING = BOOK / "appendix" / "_glossary_pending.md"
 
 CJK = re.compile(r"[\u3400-\u9fff]")
 LATIN = re.compile(r"[A-Za-z]")
@@ -81,8 +78,7 @@ def book_targets() -> dict[str, list[Path]]:
 
 
 ENTRIES = glossary_entries(GLOSSARY)
-PENDING_ENTRIES = glossary_entries(PENDING) if PENDING.exists() else []
-ALL = [("glossary", entry) for entry in ENTRIES] + [("pending", e) for e in PENDING_ENTRIES]
+ALL = [("glossary", entry) for entry in ENTRIES]
 
 
 def _id(item):
@@ -96,7 +92,10 @@ def test_glossary_covers_the_book_s_vocabulary():
                  "root mean squared error", "cross-entropy", "softmax", "logit", "log-sum-exp",
                  "nats and bits", "label smoothing", "class weight", "mean absolute error",
                  "median", "subgradient", "huber loss", "smooth l1 loss", "quantile loss",
-                 "hinge loss", "margin", "support vector", "0-1 loss"):
+                 "hinge loss", "margin", "support vector", "0-1 loss", "overfitting",
+                 "early stopping", "regularisation", "loss curve", "combined loss",
+                 "quantile regression", "custom loss", "asymmetric loss", "expectile",
+                 "numerical stability"):
         assert term in english, f"the glossary has no entry for {term!r}"
 
 
@@ -129,8 +128,8 @@ def test_every_target_in_the_book_is_defined_once():
     assert not repeated, f"MyST targets defined more than once: {repeated}"
 
 
-def test_no_term_is_defined_twice_even_after_pasting_the_pending_entries():
-    names = [t.lower() for terms, _ in ENTRIES + PENDING_ENTRIES for t in terms]
+def test_no_term_is_defined_twice():
+    names = [t.lower() for terms, _ in ENTRIES for t in terms]
     assert len(names) == len(set(names)), sorted({n for n in names if names.count(n) > 1})
 
 
@@ -140,13 +139,6 @@ def test_term_references_in_the_glossary_name_defined_terms():
         for explicit, bare in TERM_ROLE.findall(definition):
             assert (explicit or bare).lower() in defined, (
                 f"{terms[0]}: {{term}} reference to {explicit or bare!r}, which is not an entry")
-
-
-def test_the_pending_file_is_not_built():
-    toc = (ROOT / "_toc.yml").read_text(encoding="utf-8")
-    assert "_glossary_pending" not in toc
-    config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
-    assert config["only_build_toc_files"] is True  # a page not in the toc is not built
 
 
 def test_the_parser_reads_terms_definitions_and_links(tmp_path):
