@@ -28,7 +28,7 @@ import numbers
 from collections.abc import Callable, Sequence
 from typing import Any
 
-__all__ = ["MAX_FRAMES", "frame_slider", "render_png"]
+__all__ = ["MAX_FRAMES", "figure_html", "frame_slider", "render_png"]
 
 #: Upper limit on frames per slider: each one is embedded in the HTML page.
 MAX_FRAMES = 25
@@ -87,6 +87,48 @@ def render_png(fig, *, dpi: int = 70, close: bool = True) -> bytes:
 
             plt.close(fig)
     return buffer.getvalue()
+
+
+def figure_html(fig, alt: str, *, dpi: int = 100) -> str:
+    """A static figure as an ``<img>`` whose alt text is computed by the caller.
+
+    A figure shown with ``plt.show()`` gets its alt text from the cell metadata,
+    which is typed by hand and cannot follow the data. Display this string instead
+    (``display(HTML(figure_html(fig, alt)))``) to build the alt text from the values
+    the cell has, with an f-string.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+        Closed after rendering.
+    alt : str
+        The alt text: five words or more (HTML-escaped here).
+    dpi : int
+        Resolution, by default that of the book's inline figures.
+
+    Returns
+    -------
+    str
+        ``<img src="data:image/png;base64,..." alt="..." ...>``.
+
+    Raises
+    ------
+    ValueError
+        If ``alt`` is not a string of at least five words.
+
+    Examples
+    --------
+    >>> from lossfns.plotting import new_figure
+    >>> fig, ax = new_figure()
+    >>> _ = ax.plot([0, 1], [1, 0])
+    >>> figure_html(fig, "A line falling from 1 to 0.", dpi=20)[:32]
+    '<img src="data:image/png;base64,'
+    """
+    if not isinstance(alt, str) or len(alt.split()) < 5:
+        raise ValueError(
+            f"alt: expected alt text of at least five words; received {alt!r}"
+        )
+    return _img_html(render_png(fig, dpi=dpi), alt)
 
 
 def _img_html(png: bytes, alt: str) -> str:

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from lossfns.widgets import MAX_FRAMES, frame_slider, render_png
+from lossfns.widgets import MAX_FRAMES, figure_html, frame_slider, render_png
 
 IMG = re.compile(r'<img src="data:image/png;base64,([A-Za-z0-9+/=]+)" alt="([^"]*)"')
 
@@ -156,3 +156,21 @@ def test_render_png_rejects_non_figures():
     with pytest.raises(TypeError, match="matplotlib Figure"):
         render_png(plt.gca())
     plt.close("all")
+
+
+def test_figure_html_embeds_the_png_with_the_escaped_alt_text():
+    fig, ax = plt.subplots()
+    ax.plot([0, 1], [1, 0])
+    page = figure_html(fig, 'A line falling from 1 to 0 "quoted"', dpi=30)
+    assert not plt.fignum_exists(fig.number)
+    assert 'alt="A line falling from 1 to 0 &quot;quoted&quot;"' in page
+    data = re.search(r'base64,([^"]+)"', page).group(1)
+    assert Image.open(io.BytesIO(base64.b64decode(data))).format == "PNG"
+
+
+@pytest.mark.parametrize("alt", ["", "too short", None])
+def test_figure_html_rejects_alt_text_under_five_words(alt):
+    fig, _ = plt.subplots()
+    with pytest.raises(ValueError, match="alt: expected alt text of at least five words"):
+        figure_html(fig, alt)
+    plt.close(fig)

@@ -223,7 +223,8 @@ def draw_loss_curves_step(scene: LossCurvesScene, step: int):
         data.set(xlabel=scene.xlabel, ylabel=scene.ylabel,
                  ylim=(everything.min() - 0.5 * spread, everything.max() + 0.5 * spread),
                  title="the data and the fitted curve")
-        data.legend(loc="lower right", fontsize=10, framealpha=0.95)
+        data.legend(loc="lower right", fontsize=10, frameon=True, framealpha=0.95,
+                    edgecolor="none")
 
         # about 400 steps, evenly spread on the log axis, draw as fast as all of them
         shown = np.unique(np.concatenate(
@@ -244,7 +245,8 @@ def draw_loss_curves_step(scene: LossCurvesScene, step: int):
                    xlim=(0, 1.5 * (train.size - 1)), title="the loss curves")
         low, high = min(train.min(), val.min()), max(train.max(), val.max())
         curves.set_ylim(low / 1.6, high * 12)
-        curves.legend(loc="upper right", fontsize=10, framealpha=0.95)
+        curves.legend(loc="upper right", fontsize=10, frameon=True, framealpha=0.95,
+                      edgecolor="none")
         fig.suptitle(f"after {step} steps: training loss {train[step]:.3g}, validation loss "
                      f"{val[step]:.3g}", fontsize=13)
     return fig
