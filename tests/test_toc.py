@@ -175,6 +175,14 @@ def test_every_figure_has_alt_text(path):
                 f"{path.name}, cell {cell.id}: a figure needs alt text in the cell metadata "
                 '{"mystnb": {"image": {"alt": "what the figure shows"}}}'
             )
+        # A figure shown as HTML (lossfns.widgets.figure_html) carries its own alt text.
+        for output in cell.get("outputs", []):
+            html = output.get("data", {}).get("text/html", "")
+            html = "".join(html) if isinstance(html, list) else html
+            for tag in re.findall(r"<img\b[^>]*>", html):
+                alt = re.search(r'\balt="([^"]*)"', tag)
+                assert alt and len(alt.group(1).split()) >= 5, (
+                    f"{path.name}, cell {cell.id}: an <img> without alt text of 5+ words")
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=_ids(NOTEBOOKS))
