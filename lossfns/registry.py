@@ -16,6 +16,7 @@ from typing import Callable
 
 from . import classification as _cls
 from . import regression as _reg
+from .report import markdown_table
 
 TASKS = ("regression", "binary", "multi-class")
 ROBUSTNESS = ("sensitive", "moderate", "robust")
@@ -209,7 +210,7 @@ def loss_table_markdown(rows=None, *, formula: bool = True) -> str:
     --------
     >>> print(loss_table_markdown(loss_table(["object detection boxes"]), formula=False))
     | task or use | recommended loss | why |
-    |---|---|---|
+    | --- | --- | --- |
     | object detection boxes | `smooth_l1` | box offsets: quadratic near a good box, linear for far-off boxes, added to the classification loss |
     """
     if rows is None:
@@ -221,16 +222,15 @@ def loss_table_markdown(rows=None, *, formula: bool = True) -> str:
         raise ValueError(f"rows must be a non-empty sequence of LossTableRow from "
                          f"loss_table(), got {rows!r:.80}")
     header = ["task or use", "recommended loss", *(["formula"] if formula else []), "why"]
-    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    previous = None
+    table, previous = [], None
     for row in rows:
         cells = [row.use if row.use != previous else "", f"`{row.loss}`"]
-        if formula:
+        if formula:  # a pipe inside math is written \vert, not escaped as a table pipe
             cells.append(f"${row.formula}$".replace("|", r"\vert "))
-        cells.append(row.why.replace("|", r"\|"))
-        lines.append("| " + " | ".join(cells) + " |")
+        cells.append(row.why)
+        table.append(cells)
         previous = row.use
-    return "\n".join(lines)
+    return markdown_table(table, header)
 
 
 def _builtin(name, module, task, formula, robustness, use_when, applications=None):
