@@ -20,7 +20,7 @@ from functools import partial
 import numpy as np
 
 from ..plotting import OKABE_ITO, book_style
-from ._common import _spoken
+from ._common import _position, _spoken
 
 __all__ = [
     "AsymmetricScene",
@@ -74,10 +74,7 @@ class AsymmetricScene:
 
     def index(self, k) -> int:
         """The position of ``k`` in ``ks``."""
-        for position, known in enumerate(self.ks):
-            if known == k:
-                return position
-        raise ValueError(f"k must be one of the scene's ks {list(self.ks)}, got {k!r}")
+        return _position(self.ks, k, "k", "ks")
 
 
 def _asymmetric_squares(values: np.ndarray, forecasts: np.ndarray, k: float) -> np.ndarray:

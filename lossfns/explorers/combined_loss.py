@@ -18,6 +18,7 @@ import numpy as np
 
 from .. import _training_checks as checks
 from ..plotting import OKABE_ITO, book_style
+from ._common import _position
 
 __all__ = [
     "CombinedLossScene",
@@ -65,11 +66,7 @@ class CombinedLossScene:
 
     def index(self, lam) -> int:
         """The position of ``lam`` in ``lams``."""
-        for k, known in enumerate(self.lams):
-            if known == lam:
-                return k
-        raise ValueError(f"lam must be one of the scene's weights {list(self.lams)}, "
-                         f"got {lam!r}")
+        return _position(self.lams, lam, "lam", "weights")
 
     @property
     def accuracy(self) -> np.ndarray:

@@ -16,6 +16,7 @@ import numpy as np
 
 from .. import _training_checks as checks
 from ..plotting import OKABE_ITO, book_style
+from ._common import _position
 
 __all__ = [
     "MarginScene",
@@ -91,11 +92,7 @@ class MarginScene:
 
     def index(self, value) -> int:
         """The position of ``value`` in ``values``."""
-        for k, known in enumerate(self.values):
-            if known == value:
-                return k
-        raise ValueError(f"value must be one of the scene's values {list(self.values)}, "
-                         f"got {value!r}")
+        return _position(self.values, value, "value", "values")
 
     def class_name(self, label: float) -> str:
         """The name of label -1 or +1."""
