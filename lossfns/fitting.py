@@ -20,10 +20,12 @@ from __future__ import annotations
 
 import numpy as np
 
+from ._training_checks import check_count
 from ._validation import as_float_array, check_in_interval, check_same_shape
 from .regression import quantile_loss
 
-__all__ = ["least_absolute_deviations_line", "least_squares_line", "quantile_line"]
+__all__ = ["least_absolute_deviations_line", "least_squares_line", "legendre_features",
+           "quantile_line"]
 
 
 def _line_data(x, y) -> tuple[np.ndarray, np.ndarray]:
@@ -188,3 +190,40 @@ def quantile_line(x, y, q: float) -> tuple[float, float]:
             best = (float(costs[k]), float(slopes[k]), float(y[pivot] - slopes[k] * x[pivot]))
     _, slope, intercept = best
     return slope + 0.0, intercept + 0.0
+
+
+def legendre_features(x, degree: int) -> np.ndarray:
+    r"""The Legendre polynomials :math:`P_1(x), \dots, P_{d}(x)` of every ``x``, as columns.
+
+    .. math:: P_1(x) = x, \qquad P_2(x) = \tfrac12 (3x^2 - 1), \qquad
+              (j + 1)\, P_{j+1}(x) = (2j + 1)\, x\, P_j(x) - j\, P_{j-1}(x)
+
+    A polynomial of degree :math:`d` fitted as a :class:`lossfns.training.LinearModel`
+    on these features (the intercept plays :math:`P_0 = 1`): on :math:`[-1, 1]` they are
+    orthogonal, so gradient descent stays well conditioned where the raw powers
+    :math:`x, x^2, \dots, x^d` would make it crawl.
+
+    Parameters
+    ----------
+    x : array-like of shape ``(n,)``
+        Inputs, best inside :math:`[-1, 1]`.
+    degree : int >= 1
+
+    Returns
+    -------
+    ndarray of shape ``(n, degree)``
+        Column :math:`j - 1` holds :math:`P_j(x)`.
+
+    Examples
+    --------
+    >>> legendre_features([0.0, 0.5, 1.0], degree=2)
+    array([[ 0.   , -0.5  ],
+           [ 0.5  , -0.125],
+           [ 1.   ,  1.   ]])
+    """
+    x = as_float_array(x, "x")
+    if x.ndim != 1:
+        raise ValueError(f"x must be 1-D (one input value per point), got shape {x.shape}")
+    degree = check_count(degree, "degree")
+    return np.polynomial.legendre.legvander(x, degree)[:, 1:]
+

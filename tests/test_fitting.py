@@ -13,7 +13,12 @@ from sklearn.linear_model import QuantileRegressor
 
 from lossfns import mae, quantile_loss
 from lossfns.datasets import daily_sales, delivery_times
-from lossfns.fitting import least_absolute_deviations_line, least_squares_line, quantile_line
+from lossfns.fitting import (
+    least_absolute_deviations_line,
+    least_squares_line,
+    legendre_features,
+    quantile_line,
+)
 
 
 def _sklearn_lad(x, y):
@@ -156,3 +161,35 @@ def test_quantile_line_rejects_bad_levels_naming_q(q, message):
 def test_quantile_line_rejects_a_single_x_value():
     with pytest.raises(ValueError, match="x must hold at least two different values"):
         quantile_line([1.0, 1.0], [0.0, 1.0], 0.5)
+
+
+# --- legendre_features (chapter 8's overfitting polynomial) ---------------------------------
+
+
+def test_legendre_features_are_the_textbook_polynomials():
+    x = np.linspace(-1.0, 1.0, 41)
+    features = legendre_features(x, degree=4)
+    written_out = np.column_stack([          # Abramowitz & Stegun 22.2.10, P_1 .. P_4
+        x,
+        (3 * x**2 - 1) / 2,
+        (5 * x**3 - 3 * x) / 2,
+        (35 * x**4 - 30 * x**2 + 3) / 8,
+    ])
+    np.testing.assert_allclose(features, written_out, atol=1e-14)
+
+
+def test_legendre_features_are_orthogonal_on_minus_one_to_one():
+    nodes, weights = np.polynomial.legendre.leggauss(20)   # exact for degree <= 39
+    features = legendre_features(nodes, degree=6)
+    gram = features.T @ (weights[:, None] * features)
+    expected = np.diag([2.0 / (2 * j + 1) for j in range(1, 7)])
+    np.testing.assert_allclose(gram, expected, atol=1e-13)
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (([[0.0, 1.0]], 2), "x must be 1-D"), (([0.0], 0), "degree"), (([0.0], 2.5), "degree"),
+    ((["a"], 2), "x")])
+def test_bad_legendre_feature_arguments_are_named(args, message):
+    with pytest.raises(ValueError, match=message):
+        legendre_features(*args)
+
