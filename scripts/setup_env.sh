@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Create .venv (if needed) and install everything the book and the tests need.
-# Usage: bash scripts/setup_env.sh [--test]   (--test also installs test tools, Chromium and a CJK font)
+# Usage: bash scripts/setup_env.sh [--test]   (--test also installs the test tools)
+# Both also install a Chromium (for the PDF and the browser tests) and a CJK font when missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -33,13 +34,17 @@ python -m pip install -q -r requirements.txt
 if [ "${1:-}" = "--test" ]; then
     echo "==> installing requirements-test.txt"
     python -m pip install -q -r requirements-test.txt
-    # Chromium for the browser tests; a CJK font so that screenshots show 错题本, not boxes.
-    missing=()
-    [ -x /usr/bin/chromium ] || missing+=(chromium)
-    if command -v dpkg >/dev/null 2>&1 && ! dpkg -s fonts-wqy-microhei >/dev/null 2>&1; then
-        missing+=(fonts-wqy-microhei)
-    fi
-    if [ ${#missing[@]} -gt 0 ]; then
-        apt_install "${missing[@]}"
-    fi
+fi
+# A Chromium-family browser prints the PDF of the book (build) and runs the browser tests;
+# a CJK font makes 错题本 render as characters, not boxes, in the PDF and in screenshots.
+# Any installed Chromium or Chrome will do (tools/local_book.py finds it the same way).
+missing=()
+if ! python -c "import sys; from tools.local_book import chromium_executable; sys.exit(chromium_executable() is None)"; then
+    missing+=(chromium)
+fi
+if command -v dpkg >/dev/null 2>&1 && ! dpkg -s fonts-wqy-microhei >/dev/null 2>&1; then
+    missing+=(fonts-wqy-microhei)
+fi
+if [ ${#missing[@]} -gt 0 ]; then
+    apt_install "${missing[@]}"
 fi

@@ -45,7 +45,7 @@ from urllib.parse import quote, urlsplit
 
 import pytest
 
-from tools.local_book import CHROMIUM_FLAGS, serve
+from tools.local_book import CHROMIUM_FLAGS, chromium_executable, serve
 
 try:
     from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
@@ -57,7 +57,7 @@ HTML = ROOT / "_build" / "html"
 TOC = ROOT / "_toc.yml"
 AXE_JS = ROOT / "_build" / "test-assets" / "axe-core" / "axe.min.js"
 SCREENSHOTS = ROOT / "_build" / "screenshots"
-CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM = chromium_executable() or "/usr/bin/chromium"
 IN_CI = os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}
 VIEWPORT = {"width": 1280, "height": 900}
 IMPACTS = ("minor", "moderate", "serious", "critical")

@@ -6,6 +6,8 @@ from __future__ import annotations
 import contextlib
 import functools
 import http.server
+import os
+import shutil
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,6 +21,19 @@ CHROMIUM_FLAGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+
+
+#: Names under which a Chromium-family browser is installed: Debian's package, Ubuntu's,
+#: and Google Chrome (what GitHub's Ubuntu runners have).
+CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+
+
+def chromium_executable() -> str | None:
+    """The browser to drive: ``$CHROMIUM`` if set, else the first of :data:`CHROMIUM_NAMES`
+    on the ``PATH``; ``None`` when there is none."""
+    if os.environ.get("CHROMIUM"):
+        return os.environ["CHROMIUM"]
+    return next(filter(None, map(shutil.which, CHROMIUM_NAMES)), None)
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
