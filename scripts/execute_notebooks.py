@@ -248,7 +248,11 @@ def is_install_cell(cell) -> bool:
 
 def code_sources(nb) -> list[str]:
     """The notebook's code, without its install cell."""
-    return [cell.source for cell in nb.cells if cell.cell_type == "code" and not is_install_cell(cell)]
+    return [
+        cell.source
+        for cell in nb.cells
+        if cell.cell_type == "code" and not is_install_cell(cell)
+    ]
 
 
 def install_cell_source(nb, config_path: Path = CONFIG, pyproject: Path = PYPROJECT) -> str:
