@@ -60,9 +60,10 @@ try:
 except ImportError:
     %pip install --quiet "{requirement} @ git+{url}@{branch}"
     import lossfns"""
-# Appended for notebooks that show ipywidgets: Colab renders ipywidgets 8 only through its
-# custom widget manager (google.colab.output.enable_custom_widget_manager). Outside Colab
-# the module google.colab is never loaded, so nothing happens and nothing is printed.
+# Appended for notebooks whose code imports ipywidgets (through lossfns): Colab renders
+# ipywidgets 8 only through its custom widget manager
+# (google.colab.output.enable_custom_widget_manager). Outside Colab the module
+# google.colab is never loaded, so nothing happens and nothing is printed.
 COLAB_WIDGETS_TEMPLATE = """
 
 import sys
