@@ -132,13 +132,66 @@ def test_repository_url_is_https_and_used_by_launch_buttons(config):
 def test_first_code_cell_is_the_install_cell_generated_from_config(path):
     nb = _read(path)
     first_code = next(cell for cell in nb.cells if cell.cell_type == "code")
-    expected = execute_notebooks.install_cell_source()
+    expected = execute_notebooks.install_cell_source(nb)
     assert first_code.source == expected, (
         f"{path.name}: the first code cell must be the install cell built from _config.yml's "
-        "repository.url; run `python scripts/execute_notebooks.py --install-cell-only`"
+        "repository.url, with the extras the notebook's imports need; run "
+        "`python scripts/execute_notebooks.py --install-cell-only`"
     )
     url, branch = execute_notebooks.repository()
     assert f"git+{url}@{branch}" in first_code.source
+
+
+# {{ name }} is a MyST substitution: Sphinx fills it in, Jupyter and Colab show it as typed.
+SUBSTITUTION = re.compile(r"\{\{.*?\}\}", re.S)
+GITHUB_REPOSITORY = re.compile(r"https?://(?:www\.)?github\.com/[\w.-]+/[\w.-]+")
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=_ids(NOTEBOOKS))
+def test_markdown_reads_the_same_in_jupyter_and_names_only_this_repository(path, config):
+    repository = config["repository"]["url"].rstrip("/")
+    for cell in _read(path).cells:
+        if cell.cell_type != "markdown":
+            continue
+        substitutions = SUBSTITUTION.findall(cell.source)
+        assert not substitutions, (
+            f"{path.name}, cell {cell.id}: {substitutions} shows as literal text in Jupyter and "
+            "Colab; write the value itself"
+        )
+        others = {
+            address.removesuffix(".git")
+            for address in GITHUB_REPOSITORY.findall(cell.source)
+            if address.removesuffix(".git") != repository
+        }
+        assert not others, (
+            f"{path.name}, cell {cell.id}: GitHub addresses {sorted(others)} differ from "
+            f"_config.yml's repository.url {repository}; run scripts/execute_notebooks.py "
+            "--install-cell-only after changing the URL"
+        )
+
+
+def test_a_fork_rewrites_the_install_cell_and_the_markdown_addresses(tmp_path):
+    url, branch = execute_notebooks.repository()
+    fork = "https://github.com/someone/loss-functions-course"
+    config = tmp_path / "_config.yml"
+    config.write_text(
+        (ROOT / "_config.yml").read_text(encoding="utf-8").replace(url, fork), encoding="utf-8"
+    )
+    nb = _read(BOOK / "00_welcome.ipynb")
+    nb.cells.append(nbformat.v4.new_markdown_cell(
+        f"See {url}/issues, or {url}.git. Also {url}. But not {url}-extras or {url}.io."
+    ))
+    source = execute_notebooks.install_cell_source(nb, config_path=config)
+    assert f"git+{fork}@{branch}" in source and url not in source
+
+    assert execute_notebooks.set_install_cell(nb, source)
+
+    assert next(c for c in nb.cells if c.cell_type == "code").source == source
+    assert nb.cells[-1].source == (
+        f"See {fork}/issues, or {fork}.git. Also {fork}. But not {url}-extras or {url}.io."
+    )
+    markdown = "".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    assert fork in markdown and f"{url}," not in markdown
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=_ids(NOTEBOOKS))
