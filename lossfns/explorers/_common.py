@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import numpy as np
+
 
 def _spoken(units: str) -> str:
     """Units as a screen reader should say them: "points²" -> "points squared".
@@ -10,7 +12,6 @@ def _spoken(units: str) -> str:
     'points squared'
     """
     return units.replace("²", " squared").replace("³", " cubed")
-
 
 
 def _position(known, value, name: str, what: str) -> int:
@@ -26,3 +27,43 @@ def _position(known, value, name: str, what: str) -> int:
         if candidate == value:
             return position
     raise ValueError(f"{name} must be one of the scene's {what} {list(known)}, got {value!r}")
+
+
+_NUMBER_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight",
+                 "nine", "ten")
+
+
+def _count_word(count: int) -> str:
+    """A count as alt text reads it: words up to ten, digits above.
+
+    >>> _count_word(5), _count_word(24)
+    ('five', '24')
+    """
+    return _NUMBER_WORDS[count] if 0 <= count < len(_NUMBER_WORDS) else str(count)
+
+
+def _slider_numbers(values, name: str, what: str) -> tuple:
+    """``values`` as 2 to MAX_FRAMES finite, strictly increasing floats (one frame each).
+
+    >>> _slider_numbers([0, 0.5], "guesses", "guesses")
+    (0.0, 0.5)
+    >>> _slider_numbers([1.0, 1.0], "guesses", "guesses")
+    Traceback (most recent call last):
+    ValueError: guesses must increase strictly, got [1.0, 1.0]
+    """
+    from ..widgets import MAX_FRAMES
+
+    try:
+        array = None if isinstance(values, (str, bytes)) else np.asarray(values, dtype=np.float64)
+    except (TypeError, ValueError):
+        array = None
+    if array is None or array.ndim != 1:
+        raise ValueError(f"{name} must be a 1-D sequence of numbers, got {values!r:.80}")
+    if not 2 <= array.size <= MAX_FRAMES:
+        raise ValueError(f"{name} must hold 2 to {MAX_FRAMES} {what} (one frame each), "
+                         f"got {array.size}")
+    if not np.all(np.isfinite(array)):
+        raise ValueError(f"{name} must be finite numbers, got {array.tolist()}")
+    if np.any(np.diff(array) <= 0):
+        raise ValueError(f"{name} must increase strictly, got {array.tolist()}")
+    return tuple(float(value) for value in array)
