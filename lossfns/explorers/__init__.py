@@ -11,6 +11,9 @@ reused on their own (a *scene* that measures, a *draw* function for one position
 * :mod:`~lossfns.explorers.notebook_pages` -- chapter 1: a mistake notebook page by
   page over training, with the classifier's view of the examples
   (:func:`notebook_pages_explorer`);
+* :mod:`~lossfns.explorers.expected_cost` -- chapter 2: probability moved between two
+  wrong classes; cross-entropy stays flat, the expected cost does not
+  (:func:`expected_cost_explorer`);
 * :mod:`~lossfns.explorers.learning_rate` -- chapter 3: gradient descent on a line at
   many learning rates (:func:`learning_rate_explorer`);
 * :mod:`~lossfns.explorers.constant_guess` -- chapters 4 and 6: one constant guess
@@ -33,12 +36,13 @@ Everything public is importable from :mod:`lossfns.explorers` itself.
 Needs matplotlib and ipywidgets.
 """
 
-from . import (asymmetric, combined_loss, constant_guess, cross_entropy, learning_rate,
-               loss_curves, margin, mse_guess, notebook_pages, outlier_fit)
+from . import (asymmetric, combined_loss, constant_guess, cross_entropy, expected_cost,
+               learning_rate, loss_curves, margin, mse_guess, notebook_pages, outlier_fit)
 from .asymmetric import *  # noqa: F403
 from .combined_loss import *  # noqa: F403
 from .constant_guess import *  # noqa: F403
 from .cross_entropy import *  # noqa: F403
+from .expected_cost import *  # noqa: F403
 from .learning_rate import *  # noqa: F403
 from .loss_curves import *  # noqa: F403
 from .margin import *  # noqa: F403
@@ -49,6 +53,7 @@ from .outlier_fit import *  # noqa: F403
 __all__ = [
     *mse_guess.__all__,
     *notebook_pages.__all__,
+    *expected_cost.__all__,
     *learning_rate.__all__,
     *constant_guess.__all__,
     *cross_entropy.__all__,
