@@ -26,7 +26,7 @@ from ..regression import mse_grad
 from ..training import TwoLayerNet, check_backward
 from ._feedback import (
     Feedback,
-    _short,
+    quoted,
     checker,
     is_placeholder,
     numeric_array,
@@ -182,7 +182,7 @@ def check_line_gradient(line_mse_grad) -> Feedback:
         got = _pair(attempt.value)
         if got is None:
             return Feedback.hint(
-                f"{call} returned {_short(attempt.value)}; return a pair of numbers, "
+                f"{call} returned {quoted(attempt.value)}; return a pair of numbers, "
                 "`return dL_dw, dL_db`."
             )
         right = line_gradient(w, b, x, y)
@@ -296,25 +296,25 @@ def check_largest_stable_rate(answer) -> Feedback:
         return Feedback.not_attempted("`largest_rate`")
     not_numbers = (bool, np.bool_, str, bytes, np.str_, np.bytes_)
     if isinstance(answer, not_numbers):
-        return Feedback.hint(f"`largest_rate` should be a number, but it is {_short(answer)}.")
+        return Feedback.hint(f"`largest_rate` should be a number, but it is {quoted(answer)}.")
     if not isinstance(answer, (int, float, np.integer, np.floating)):
         value = np.asarray(answer, dtype=object)
         if value.size != 1:
             return Feedback.hint(
-                f"`largest_rate` should be one number, but it is {_short(answer)}."
+                f"`largest_rate` should be one number, but it is {quoted(answer)}."
             )
         element = value.ravel()[0]
         if isinstance(element, not_numbers):
             return Feedback.hint(
-                f"`largest_rate` should be a number, but it is {_short(answer)}: compute it, "
+                f"`largest_rate` should be a number, but it is {quoted(answer)}: compute it, "
                 "do not type it in quotes."
                 if isinstance(element, (str, bytes))
-                else f"`largest_rate` should be a number, but it is {_short(answer)}."
+                else f"`largest_rate` should be a number, but it is {quoted(answer)}."
             )
         try:
             answer = float(element)
         except (TypeError, ValueError):
-            return Feedback.hint(f"`largest_rate` should be a number, but it is {_short(answer)}.")
+            return Feedback.hint(f"`largest_rate` should be a number, but it is {quoted(answer)}.")
     answer = float(answer)
     expected = largest_stable_rate(RATE_HOURS)
     high = float(np.linalg.eigvalsh(_line_hessian(RATE_HOURS))[-1])

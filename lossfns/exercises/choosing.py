@@ -24,7 +24,7 @@ from ..registry import LOSSES, loss_table
 from ..training import early_stopping
 from ._feedback import (
     Feedback,
-    _short,
+    quoted,
     checker,
     holds_text,
     is_placeholder,
@@ -106,7 +106,7 @@ def check_loss_choices(choices) -> Feedback:
         return Feedback.not_attempted("`choices`")
     if not isinstance(choices, dict):
         return Feedback.hint(f"`choices` should be a dict {{task: loss name}}, but it is a "
-                             f"{type(choices).__name__} ({_short(choices)}).")
+                             f"{type(choices).__name__} ({quoted(choices)}).")
     missing = [key for key in TASKS_TO_CHOOSE_FOR if key not in choices]
     extra = [key for key in choices if key not in TASKS_TO_CHOOSE_FOR]
     if extra:
@@ -122,7 +122,7 @@ def check_loss_choices(choices) -> Feedback:
                                  f'write its name as text, "{pick.__name__}".')
         if not isinstance(pick, str):
             return Feedback.hint(f'`choices["{key}"]` should be a loss name (text) such as '
-                                 f'"mse", but it is {_short(pick)}.')
+                                 f'"mse", but it is {quoted(pick)}.')
         name = pick.strip()
         if name not in LOSSES:
             lowered = name.lower().replace(" ", "_").replace("-", "_")
@@ -239,7 +239,7 @@ def check_best_step(best_step_with_patience) -> Feedback:
             return hint
         number = numeric_array(got)
         if number is None or number.size != 1 or isinstance(got, (bool, np.bool_)):
-            return Feedback.hint(f"{call} returned {_short(got)}; return one step number "
+            return Feedback.hint(f"{call} returned {quoted(got)}; return one step number "
                                  "(an int).")
         value = float(number.ravel()[0])
         expected = early_stopping(array, patience=patience).best_step
@@ -331,7 +331,7 @@ def check_coverage(coverage) -> Feedback:
             return text_hint(got, call)
         number = numeric_array(got)
         if number is None or isinstance(got, (bool, np.bool_)):
-            return Feedback.hint(f"{call} returned {_short(got)}; return one number.")
+            return Feedback.hint(f"{call} returned {quoted(got)}; return one number.")
         if number.size != 1:
             return Feedback.hint(f"{call} returned an array of shape {number.shape}: one "
                                  "True/False per point. Return their mean, one fraction.")

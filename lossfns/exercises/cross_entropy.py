@@ -26,7 +26,7 @@ from ..activations import log_softmax, softmax
 from ..classification import binary_cross_entropy, cross_entropy_grad
 from ._feedback import (
     Feedback,
-    _short,
+    quoted,
     checker,
     numeric_array,
     run_learner_function,
@@ -95,11 +95,11 @@ def _as_numbers(value, call: str, shape: tuple):
     if array is None:
         return None, Feedback.hint(
             f"{call} should return numbers, but it returned a {type(value).__name__} "
-            f"({_short(value)})."
+            f"({quoted(value)})."
         )
     if isinstance(value, (bool, np.bool_)) or np.asarray(value).dtype.kind == "b":
         return None, Feedback.hint(
-            f"{call} returned True/False ({_short(value)}); the answer is made of numbers."
+            f"{call} returned True/False ({quoted(value)}); the answer is made of numbers."
         )
     if shape == () and array.size == 1:
         array = array.reshape(())     # one number, also when wrapped in a list or array

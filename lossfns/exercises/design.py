@@ -27,7 +27,7 @@ from ..gradcheck import numerical_grad
 from ..regression import mse_grad
 from ._feedback import (
     Feedback,
-    _short,
+    quoted,
     checker,
     holds_text,
     is_placeholder,
@@ -68,7 +68,7 @@ def _learner_array(value, call: str, shape: tuple) -> tuple[np.ndarray | None, F
         return None, hint
     array = numeric_array(value)
     if array is None:
-        return None, Feedback.hint(f"{call} returned {_short(value)}; return a NumPy array "
+        return None, Feedback.hint(f"{call} returned {quoted(value)}; return a NumPy array "
                                    "of numbers.")
     if array.shape != shape:
         extra = (" It looks like one number: a gradient has one entry per prediction."
@@ -321,7 +321,7 @@ def check_linex(linex, linex_grad) -> Feedback:
             return hint
         value = numeric_array(attempt.value)
         if value is None or isinstance(attempt.value, (bool, np.bool_)):
-            return Feedback.hint(f"{call} returned {_short(attempt.value)}; return one number.")
+            return Feedback.hint(f"{call} returned {quoted(attempt.value)}; return one number.")
         if value.size != 1:
             return Feedback.hint(f"{call} returned an array of shape {value.shape}: the loss "
                                  "is one number, the mean over the predictions.")
@@ -428,11 +428,11 @@ def check_expectile_k(k) -> Feedback:
     if is_placeholder(k):
         return Feedback.not_attempted("`k`")
     if holds_text(k):
-        return Feedback.hint(f"`k` should be a number, but it is {_short(k)}: compute it, do "
+        return Feedback.hint(f"`k` should be a number, but it is {quoted(k)}: compute it, do "
                              "not type it in quotes.")
     array = numeric_array(k)
     if array is None or isinstance(k, (bool, np.bool_)):
-        return Feedback.hint(f"`k` should be a number, but it is {_short(k)}.")
+        return Feedback.hint(f"`k` should be a number, but it is {quoted(k)}.")
     if array.size != 1:
         return Feedback.hint(f"`k` should be one number, but it has shape {array.shape}.")
     got = float(array.ravel()[0])

@@ -21,7 +21,7 @@ from ..classification import hinge, hinge_grad
 from ..training import LinearSVM
 from ._feedback import (
     Feedback,
-    _short,
+    quoted,
     checker,
     holds_text,
     is_placeholder,
@@ -62,11 +62,11 @@ def _same(got: np.ndarray, value: np.ndarray) -> bool:
 def _as_answer(value, n: int):
     """The learner's per-example answer as a float array of shape (n,), or a hint text."""
     if holds_text(value):
-        return f"it returned text ({_short(value)}); return numbers, e.g. a NumPy array."
+        return f"it returned text ({quoted(value)}); return numbers, e.g. a NumPy array."
     array = numeric_array(value)
     if array is None or isinstance(value, bool) or (
             isinstance(value, np.ndarray) and value.dtype.kind == "b"):
-        return f"it returned {_short(value)}; return a NumPy array of numbers."
+        return f"it returned {quoted(value)}; return a NumPy array of numbers."
     if array.ndim == 0:
         return (f"it returned one number ({float(array):.6g}) for {n} examples: return one "
                 "value per example (no mean, no sum).")
@@ -338,13 +338,13 @@ def _width_variants(w):
 def _support_mask(value, n: int):
     """The learner's mask as a bool array of shape (n,), or a hint text."""
     if holds_text(value):
-        return f"`support` holds text ({_short(value)}); give True or False for each point."
+        return f"`support` holds text ({quoted(value)}); give True or False for each point."
     try:
         array = np.asarray(value)
     except (TypeError, ValueError):
-        return f"`support` should be True/False per point, got {_short(value)}."
+        return f"`support` should be True/False per point, got {quoted(value)}."
     if array.dtype == object:
-        return f"`support` should be True/False per point, got {_short(value)}."
+        return f"`support` should be True/False per point, got {quoted(value)}."
     if array.dtype.kind in "iu" and array.shape == (n,) and np.all((array == 0) | (array == 1)):
         array = array.astype(bool)    # 1/0 for True/False is a mask too
     if array.dtype.kind != "b":
@@ -389,10 +389,10 @@ def check_support_vectors(support, width) -> Feedback:
     if is_placeholder(width):
         return Feedback.not_attempted("`width`")
     if holds_text(width) or isinstance(width, (bool, np.bool_)):
-        return Feedback.hint(f"`width` should be a number, but it is {_short(width)}.")
+        return Feedback.hint(f"`width` should be a number, but it is {quoted(width)}.")
     number = numeric_array(width)
     if number is None or number.size != 1:
-        return Feedback.hint(f"`width` should be one number, got {_short(width)}.")
+        return Feedback.hint(f"`width` should be one number, got {quoted(width)}.")
     number = float(number.ravel()[0])
     expected = margin_width()
     if not np.isfinite(number) or number <= 0:

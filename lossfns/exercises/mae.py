@@ -23,7 +23,7 @@ from ..datasets import daily_sales
 from ..regression import huber, mae_grad, mse_grad, quantile_loss, smooth_l1
 from ._feedback import (
     Feedback,
-    _short,
+    quoted,
     checker,
     holds_text,
     is_placeholder,
@@ -62,7 +62,7 @@ def _learner_array(value, name: str, shape: tuple, per: str
     array = numeric_array(value)
     if array is None:
         return None, Feedback.hint(
-            f"{name} returned {_short(value)}; return a NumPy array of numbers.")
+            f"{name} returned {quoted(value)}; return a NumPy array of numbers.")
     if array.shape != shape:
         extra = (f" It looks like one number for the whole batch: return one value per "
                  f"{per} (no mean, no sum)." if array.ndim == 0 else "")
@@ -255,7 +255,7 @@ def check_huber_by_hand(huber_by_hand) -> Feedback:
     """
     for errors, delta in HUBER_CASES:
         errors = np.array(errors)
-        call = f"`huber_by_hand({_short(errors.tolist())}, {delta:g})`"
+        call = f"`huber_by_hand({quoted(errors.tolist())}, {delta:g})`"
         attempt = run_learner_function(huber_by_hand, errors.copy(), delta,
                                        name="`huber_by_hand`")
         if not attempt.ok:
@@ -322,11 +322,11 @@ def _as_one_number(value, name: str) -> tuple[float | None, Feedback | None]:
     if is_placeholder(value):
         return None, Feedback.not_attempted(name)
     if holds_text(value):
-        return None, Feedback.hint(f"{name} should be a number, but it is {_short(value)}: "
+        return None, Feedback.hint(f"{name} should be a number, but it is {quoted(value)}: "
                                    "compute it, do not type it in quotes.")
     array = numeric_array(value)
     if array is None or isinstance(value, (bool, np.bool_)):
-        return None, Feedback.hint(f"{name} should be a number, but it is {_short(value)}.")
+        return None, Feedback.hint(f"{name} should be a number, but it is {quoted(value)}.")
     if array.size != 1:
         return None, Feedback.hint(f"{name} should be one number, but it has shape "
                                    f"{array.shape}.")

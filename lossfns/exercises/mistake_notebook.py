@@ -22,7 +22,7 @@ import numpy as np
 from ..classification import categorical_cross_entropy
 from ._feedback import (
     Feedback,
-    _short,
+    quoted,
     checker,
     compare_numbers,
     numeric_array,
@@ -284,7 +284,7 @@ def check_worst_first(worst_first) -> Feedback:
                 and got.shape == expected.shape:
             same = _close(got, expected)
             return Feedback.hint(
-                f"{call} returned {_short(attempt.value, limit=40)}: "
+                f"{call} returned {quoted(attempt.value, limit=40)}: "
                 + ("the right photos, but " if same else "")
                 + "positions are whole numbers (`int`), the kind that can index a list; "
                 "`sorted(range(len(losses)), ...)` and `np.argsort` both give them."
@@ -303,7 +303,7 @@ def check_worst_first(worst_first) -> Feedback:
             return Feedback.hint(
                 f"{call} returned {got.size} value(s); return exactly k = {k} positions."
             )
-        feedback = compare_numbers(got, expected, hints=hints, name=call)
+        feedback = compare_numbers(got, expected, hints=hints, rtol=1e-9, atol=1e-12, name=call)
         if not feedback:
             return feedback
     losses, _ = _WORST_CASES[0]
@@ -438,12 +438,12 @@ def check_right_but_unsure(right_but_unsure) -> Feedback:
             hints.append((
                 lambda got: True,
                 (f"right on the first test (threshold {first_threshold:g}), but "
-                 f"{_where(case)} your function returns {_short(value, limit=20)} instead "
+                 f"{_where(case)} your function returns {quoted(value, limit=20)} instead "
                  f"of {counts['answer']}. Does it use the `threshold` argument and each "
                  "photo's own true class?"),
             ))
         feedback = compare_numbers(
-            value, counts["answer"], hints=hints,
+            value, counts["answer"], hints=hints, rtol=1e-9, atol=1e-12,
             name=f"`right_but_unsure` with threshold {threshold:g}",
         )
         if not feedback:

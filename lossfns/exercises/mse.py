@@ -27,7 +27,7 @@ import numpy as np
 from ..regression import mse, mse_grad, rmse
 from ._feedback import (
     Feedback,
-    _short,
+    quoted,
     checker,
     numeric_array,
     run_learner_function,
@@ -100,7 +100,7 @@ def _not_finite_feedback(got, call: str) -> Feedback | None:
     if np.all(np.isfinite(np.asarray(got, dtype=float))):
         return None
     return Feedback.hint(
-        f"{call} returned NaN or infinite values ({_short(got)}). Every answer here is a "
+        f"{call} returned NaN or infinite values ({quoted(got)}). Every answer here is a "
         "finite number: look for a division by zero or an operation on an empty array."
     )
 
@@ -220,7 +220,7 @@ def check_mse_and_rmse(mse_and_rmse) -> Feedback:
         got = _pair(attempt.value)
         if got is None:
             return Feedback.hint(
-                f"{call} returned {_short(attempt.value)}; return a pair of numbers, "
+                f"{call} returned {quoted(attempt.value)}; return a pair of numbers, "
                 "`return mse, rmse`."
             )
         right = (float(mse(y_true, y_pred)), float(rmse(y_true, y_pred)))
@@ -328,7 +328,7 @@ def check_mse_gradient(my_mse_grad) -> Feedback:
             attempt.value)
         if got is None:
             return Feedback.hint(
-                f"{call} returned {_short(attempt.value)}; return a NumPy array of numbers, "
+                f"{call} returned {quoted(attempt.value)}; return a NumPy array of numbers, "
                 "one derivative per prediction."
             )
         right = mse_grad(y_true, y_pred)
@@ -450,7 +450,7 @@ def check_change_of_units(change_units) -> Feedback:
         got = _pair(attempt.value)
         if got is None:
             return Feedback.hint(
-                f"{call} returned {_short(attempt.value)}; return a pair of numbers, "
+                f"{call} returned {quoted(attempt.value)}; return a pair of numbers, "
                 "`return new_mse, new_rmse`."
             )
         # The expected values come from lossfns: one error of size rmse, rescaled.
@@ -570,7 +570,7 @@ def check_best_constant(best_constant_and_mse) -> Feedback:
         got = _pair(attempt.value)
         if got is None:
             return Feedback.hint(
-                f"{call} returned {_short(attempt.value)}; return a pair of numbers, "
+                f"{call} returned {quoted(attempt.value)}; return a pair of numbers, "
                 "`return c, mse`."
             )
         c = float(np.mean(y))

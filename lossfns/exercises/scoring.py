@@ -118,7 +118,7 @@ def _compare(value, expected: float, *, hints, call: str, vector_hints=()) -> Fe
         for array, message in vector_hints:
             if vector.shape == np.shape(array) and np.allclose(vector, array, rtol=_RTOL):
                 return Feedback.hint(message)
-    return compare_numbers(value, expected, hints=hints, rtol=_RTOL, name=call)
+    return compare_numbers(value, expected, hints=hints, rtol=_RTOL, atol=1e-12, name=call)
 
 
 # --- exercise 1: cross-entropy of one prediction ------------------------------------------

@@ -77,6 +77,8 @@ def check_mean(my_mean) -> Feedback:
             attempt.value,
             expected,
             hints=_mean_hints(values),
+            rtol=1e-9,
+            atol=1e-12,
             name=f"my_mean({list(values)})",
         )
         if not feedback:
@@ -127,6 +129,7 @@ def check_best_constant(answer) -> Feedback:
         mean,
         hints=hints,
         rtol=1e-6,
+        atol=1e-12,
         name="`best_c`",
         success=f"c = {mean:g}, the mean of the observations, gives the smallest MSE "
         f"({smallest_mse:g}).",
