@@ -145,7 +145,8 @@ def test_run_cases_reports_the_first_failing_case_with_the_learners_value():
     assert failure.case is MEAN_CASES[1]
     assert failure.got == 7.5
     assert failure.exception is None
-    assert str(failure.feedback) == "✗ Not yet: my_mean([3.0, 4.0, 8.0]) is 7.5, which is too large."
+    assert str(failure.feedback) == (
+        "✗ Not yet: my_mean([3.0, 4.0, 8.0]) is 7.5, which is too large.")
     assert calls == [[1.0, 2.0], [3.0, 4.0, 8.0]], "the cases after the first failure must not run"
 
 
@@ -220,7 +221,8 @@ def test_one_number_accepts_a_finite_number_and_explains_anything_else():
     assert one_number(np.float32(2.5), "`k`") == (2.5, None)
     assert one_number([2.5], "`k`") == (2.5, None)
     expected = {
-        ...: "… Not attempted yet: replace the `...` in `k` with your code, then run the cell again.",
+        ...: "… Not attempted yet: replace the `...` in `k` with your code, then run the cell "
+             "again.",
         "2.5": "✗ Not yet: `k` should be a number, but it is '2.5': compute it, do not type it "
                "in quotes.",
         True: "✗ Not yet: `k` should be a number, but it is True.",

@@ -489,6 +489,7 @@ def compare_numbers(
     got: Any,
     expected: Any,
     *,
+    mistakes: Iterable[tuple[Any, str]] = (),
     hints: Iterable[Hint] = (),
     rtol: float = RTOL,
     atol: float = ATOL,
@@ -501,9 +502,12 @@ def compare_numbers(
     ----------
     got : number, array-like, or the placeholder ``...`` / ``None``
     expected : number or array-like
+    mistakes : iterable of (value, message)
+        Typical mistakes, tried first when ``got`` is wrong (see :func:`mistake_message`,
+        with the same tolerance as the answer).
     hints : iterable of (predicate, message)
-        Tried in order when ``got`` is wrong: the first ``predicate(got)`` that is
-        true gives the message. A predicate that raises is skipped.
+        Tried in order next: the first ``predicate(got)`` that is true gives the message.
+        A predicate that raises is skipped.
     rtol, atol : float
         Tolerances of :func:`close`: ``|got - expected| <= atol + rtol * |expected|``;
         by default :data:`RTOL` and :data:`ATOL`.
@@ -516,8 +520,10 @@ def compare_numbers(
     --------
     >>> compare_numbers(2.5, 2.5)
     ✓ Correct!
-    >>> compare_numbers(8, 8 / 3, hints=[(lambda g: g == 8, "that is the sum.")])
+    >>> compare_numbers(8, 8 / 3, mistakes=[(8, "that is the sum.")])
     ✗ Not yet: that is the sum.
+    >>> compare_numbers(-1, 8 / 3, hints=[(lambda g: g < 0, "a mean of positive numbers?")])
+    ✗ Not yet: a mean of positive numbers?
     >>> compare_numbers(..., 1.0, name="`answer`")
     … Not attempted yet: replace the `...` in `answer` with your code, then run the cell again.
     """
@@ -539,6 +545,9 @@ def compare_numbers(
         )
     if close(got_num, expected_num, rtol=rtol, atol=atol):
         return Feedback.correct(success)
+    message = mistake_message(got_num, mistakes, rtol=rtol, atol=atol)
+    if message is not None:
+        return Feedback.hint(message)
     for predicate, message in hints:
         try:
             matched = bool(predicate(got))
