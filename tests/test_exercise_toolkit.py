@@ -243,3 +243,21 @@ def test_quoted_cuts_long_values_with_an_ellipsis():
     assert quoted("0.22") == "'0.22'"
     assert quoted(list(range(100)), limit=10) == "[0, 1, 2,…"
     assert len(quoted(list(range(100)))) == 60
+
+
+# --- the modules share the toolkit, not each other's private helpers ---------------------------
+
+
+def test_no_exercise_module_imports_a_private_name_from_another_module():
+    import ast
+    from pathlib import Path
+
+    import lossfns.exercises
+
+    offenders = []
+    for path in sorted(Path(lossfns.exercises.__file__).parent.glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module is not None:  # from .x import y
+                offenders += [f"{path.name}: from {'.' * node.level}{node.module} import "
+                              f"{alias.name}" for alias in node.names if alias.name.startswith("_")]
+    assert not offenders, f"private names imported across modules: {offenders}"

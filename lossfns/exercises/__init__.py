@@ -6,50 +6,7 @@ Chapter checkers live in submodules named after their chapter
 never a traceback, specific hints, one tolerance rule, one case loop).
 """
 
-from ._feedback import (
-    ATOL,
-    RTOL,
-    Attempt,
-    Failure,
-    Feedback,
-    checker,
-    close,
-    compare_numbers,
-    differs,
-    first_failure,
-    holds_text,
-    is_placeholder,
-    mistake_message,
-    numbers_text,
-    numeric_array,
-    one_number,
-    pair_of_numbers,
-    quoted,
-    run_cases,
-    run_learner_function,
-    text_hint,
-)
+from . import _feedback
+from ._feedback import *  # noqa: F403 - the shared toolkit, listed once in _feedback.__all__
 
-__all__ = [
-    "ATOL",
-    "RTOL",
-    "Attempt",
-    "Failure",
-    "Feedback",
-    "checker",
-    "close",
-    "compare_numbers",
-    "differs",
-    "first_failure",
-    "holds_text",
-    "is_placeholder",
-    "mistake_message",
-    "numbers_text",
-    "numeric_array",
-    "one_number",
-    "pair_of_numbers",
-    "quoted",
-    "run_cases",
-    "run_learner_function",
-    "text_hint",
-]
+__all__ = list(_feedback.__all__)

@@ -18,10 +18,12 @@ The conventions every chapter's checker follows:
   unexpected failures into one line.
 * **Specific hints.** :func:`compare_numbers` tries the hint predicates in order, and
   :func:`mistake_message` the typical mistakes, so list the most specific one first.
-* **One tolerance rule.** Every answer is compared with :func:`close` (or, entry by entry,
-  :func:`differs`): same shape, every entry finite, and
+* **One tolerance rule.** A learner's numbers are compared with :func:`close` (or, entry
+  by entry, :func:`differs`): same shape, every entry finite, and
   ``|got - expected| <= atol + rtol * |expected|``, with the defaults :data:`RTOL` and
   :data:`ATOL` unless a chapter passes its own. A NaN or an infinity is never close.
+  Only a few wide thresholds (a learning rate "within 1 %") and chapter 3's measure of a
+  whole gradient are a chapter's own.
 * **One case loop.** A checker lists its cases and writes how to judge one learner's value;
   :func:`run_cases` calls the learner's function on each case in turn (through
   :func:`run_learner_function`) and stops at the first one that fails.
@@ -29,9 +31,9 @@ The conventions every chapter's checker follows:
 Checkers return a :class:`Feedback`; it prints as one friendly line (``✓ ...``,
 ``… Not attempted yet ...`` or ``✗ ...``) and is truthy only when correct.
 
-Every name in ``__all__`` is the shared toolkit of the chapter modules of
-:mod:`lossfns.exercises`; the module's name starts with ``_`` because the learner never
-imports from it.
+Every name in ``__all__`` belongs to the toolkit the chapter modules share, also importable
+from :mod:`lossfns.exercises`; the ``_`` in front of this module's name keeps it out of the
+list of chapter modules.
 """
 
 from __future__ import annotations
@@ -376,8 +378,7 @@ def pair_of_numbers(value: Any) -> tuple[float, float] | None:
 
 
 def one_number(value: Any, name: str) -> tuple[float | None, Feedback | None]:
-    """A learner's variable that should hold one finite number: ``(number, None)``, or
-    ``(None, feedback)`` saying why it does not.
+    """Read a variable that should hold one finite number: ``(number, None)`` or ``(None, hint)``.
 
     ``name`` (e.g. ``"`k`"``) is how the messages call the variable. The placeholder is
     *not attempted*; text, a truth value, several numbers and NaN or infinity get a hint.

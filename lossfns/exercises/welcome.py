@@ -132,7 +132,7 @@ def check_best_constant(answer) -> Feedback:
         answer,
         mean,
         hints=hints,
-        atol=1e-12,
+        atol=1e-12,  # the answer, 4.4, is far from 0: almost no absolute part
         name="`best_c`",
         success=f"c = {mean:g}, the mean of the observations, gives the smallest MSE "
         f"({smallest_mse:g}).",
