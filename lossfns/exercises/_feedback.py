@@ -424,7 +424,8 @@ def _as_number_or_array(value: Any):
 #: an answer computed in float32 (relative rounding about 6e-8), tight enough to reject a
 #: number rounded to a few digits or a constant typed in as 0.693.
 RTOL = 1e-6
-#: Absolute tolerance added to it, so that an entry whose answer is 0 may carry a rounding error.
+#: Absolute tolerance added to the relative one (:data:`RTOL`), so that an entry whose answer
+#: is 0 may carry a rounding error.
 ATOL = 1e-9
 
 
@@ -593,6 +594,13 @@ def run_cases(
 ) -> Failure | None:
     """Call the learner's ``fn`` on each case in order; the first case it fails, or None.
 
+    Each call gets a deep copy of its arguments, so a function that changes its inputs in
+    place cannot change the checker's case. The call goes through
+    :func:`run_learner_function`: a placeholder, :class:`NotImplementedError`, a missing
+    ``return`` or an exception ends the run with its feedback (the :class:`Failure` keeps
+    the exception, for a checker that explains a particular one). The later cases are not
+    run.
+
     Parameters
     ----------
     fn : the learner's function (or the placeholder ``...``)
@@ -605,13 +613,6 @@ def run_cases(
         How messages call the function, e.g. ``"`my_mean`"``.
     arguments : callable, optional
         ``arguments(case)`` gives the arguments for ``fn`` when a case holds more than them.
-
-    Each call gets a deep copy of its arguments, so a function that changes its inputs in
-    place cannot change the checker's case. The call goes through
-    :func:`run_learner_function`: a placeholder, :class:`NotImplementedError`, a missing
-    ``return`` or an exception ends the run with its feedback (the :class:`Failure` keeps
-    the exception, for a checker that explains a particular one). The later cases are not
-    run.
 
     Examples
     --------
