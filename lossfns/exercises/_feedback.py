@@ -16,16 +16,30 @@ The conventions every chapter's checker follows:
 * **Never a traceback.** Exceptions raised by learner code are caught and reported
   in one line; a checker decorated with :func:`checker` turns even its own
   unexpected failures into one line.
-* **Specific hints.** :func:`compare_numbers` tries the hint predicates in order,
-  so list the most specific typical mistake first.
+* **Specific hints.** :func:`compare_numbers` tries the hint predicates in order, and
+  :func:`mistake_message` the typical mistakes, so list the most specific one first.
+* **One tolerance rule.** A learner's numbers are compared with :func:`close` (or, entry
+  by entry, :func:`differs`): same shape, every entry finite, and
+  ``|got - expected| <= atol + rtol * |expected|``, with the defaults :data:`RTOL` and
+  :data:`ATOL` unless a chapter passes its own. A NaN or an infinity is never close.
+  Only a few wide thresholds (a learning rate "within 1 %") and chapter 3's measure of a
+  whole gradient are a chapter's own.
+* **One case loop.** A checker lists its cases and writes how to judge one learner's value;
+  :func:`run_cases` calls the learner's function on each case in turn (through
+  :func:`run_learner_function`) and stops at the first one that fails.
 
 Checkers return a :class:`Feedback`; it prints as one friendly line (``✓ ...``,
 ``… Not attempted yet ...`` or ``✗ ...``) and is truthy only when correct.
+
+Every name in ``__all__`` belongs to the toolkit the chapter modules share, also importable
+from :mod:`lossfns.exercises`; the ``_`` in front of this module's name keeps it out of the
+list of chapter modules.
 """
 
 from __future__ import annotations
 
 import ast
+import copy
 import functools
 import html
 import inspect
@@ -35,14 +49,30 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+
 __all__ = [
+    "ATOL",
+    "RTOL",
     "Attempt",
+    "Failure",
     "Feedback",
     "checker",
+    "close",
     "compare_numbers",
+    "differs",
     "first_failure",
+    "holds_text",
     "is_placeholder",
+    "mistake_message",
+    "numbers_text",
+    "numeric_array",
+    "one_number",
+    "pair_of_numbers",
+    "quoted",
+    "run_cases",
     "run_learner_function",
+    "text_hint",
 ]
 
 CORRECT = "correct"
@@ -245,7 +275,26 @@ def _has_code(fn: Any) -> bool:
     return False
 
 
-Hint = tuple[Callable[[Any], bool], str]
+# --- Reading the learner's value -------------------------------------------------------------
+
+
+def quoted(value: Any, limit: int = 60) -> str:
+    """``repr(value)``, cut to ``limit`` characters with ``…``, for quoting a learner's value.
+
+    >>> quoted("abc"), quoted(list(range(30)), limit=12)
+    ("'abc'", '[0, 1, 2, 3…')
+    """
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def numbers_text(values) -> str:
+    """Numbers as a learner would type them in a call: ``[301, 400, 0.5]`` (``:g`` format).
+
+    >>> numbers_text(np.array([301.0, 400.0, 0.5]))
+    '[301, 400, 0.5]'
+    """
+    return "[" + ", ".join(f"{v:g}" for v in np.ravel(values)) + "]"
 
 
 def holds_text(value) -> bool:
@@ -255,12 +304,9 @@ def holds_text(value) -> bool:
 
     Examples
     --------
-    >>> import numpy as np
     >>> holds_text(["0.22"]), holds_text(np.array("0.22")), holds_text([0.22])
     (True, True, False)
     """
-    import numpy as np
-
     if isinstance(value, (str, bytes)):
         return True
     if isinstance(value, np.ndarray):
@@ -286,7 +332,7 @@ def text_hint(value: Any, what: str, *, limit: int = 60) -> Feedback | None:
     if not holds_text(value):
         return None
     return Feedback.hint(
-        f"{what} returned text ({_short(value, limit)}): compute the numbers and return them "
+        f"{what} returned text ({quoted(value, limit)}): compute the numbers and return them "
         "as numbers; do not type them in quotes."
     )
 
@@ -305,8 +351,6 @@ def numeric_array(value: Any):
     >>> numeric_array("4.4") is None, numeric_array(["4.4"]) is None, numeric_array([1j]) is None
     (True, True, True)
     """
-    import numpy as np
-
     if isinstance(value, (str, bytes, dict, set, frozenset)):
         return None
     try:
@@ -316,6 +360,50 @@ def numeric_array(value: Any):
     if raw.dtype.kind not in "biuf":
         return None
     return raw.astype(float)
+
+
+def pair_of_numbers(value: Any) -> tuple[float, float] | None:
+    """The learner's answer as two floats, or None when it is not a pair of numbers.
+
+    Any container of exactly two numbers is a pair: ``(mse, rmse)``, ``[a, b]``, an array.
+
+    >>> pair_of_numbers((1, np.float32(2.5))), pair_of_numbers([1.0]), pair_of_numbers("12")
+    ((1.0, 2.5), None, None)
+    """
+    array = numeric_array(value)
+    if array is None or array.size != 2:
+        return None
+    first, second = (float(v) for v in array.ravel())
+    return first, second
+
+
+def one_number(value: Any, name: str) -> tuple[float | None, Feedback | None]:
+    """Read a variable that should hold one finite number: ``(number, None)`` or ``(None, hint)``.
+
+    ``name`` (e.g. ``"`k`"``) is how the messages call the variable. The placeholder is
+    *not attempted*; text, a truth value, several numbers and NaN or infinity get a hint.
+    A one-element list or array is that number.
+
+    >>> one_number([2.5], "`k`")
+    (2.5, None)
+    >>> print(one_number("2.5", "`k`")[1])
+    ✗ Not yet: `k` should be a number, but it is '2.5': compute it, do not type it in quotes.
+    """
+    if is_placeholder(value):
+        return None, Feedback.not_attempted(name)
+    if holds_text(value):
+        return None, Feedback.hint(f"{name} should be a number, but it is {quoted(value)}: "
+                                   "compute it, do not type it in quotes.")
+    array = numeric_array(value)
+    if array is None or isinstance(value, (bool, np.bool_)):
+        return None, Feedback.hint(f"{name} should be a number, but it is {quoted(value)}.")
+    if array.size != 1:
+        return None, Feedback.hint(f"{name} should be one number, but it has shape "
+                                   f"{array.shape}.")
+    number = float(array.ravel()[0])
+    if not np.isfinite(number):
+        return None, Feedback.hint(f"{name} is {number}; it should be a finite number.")
+    return number, None
 
 
 def _as_number_or_array(value: Any):
@@ -330,13 +418,83 @@ def _as_number_or_array(value: Any):
     return float(array) if array.ndim == 0 else array
 
 
+# --- Comparing -------------------------------------------------------------------------------
+
+#: Relative tolerance of an accepted answer unless a checker passes its own: loose enough for
+#: an answer computed in float32 (relative rounding about 6e-8), tight enough to reject a
+#: number rounded to a few digits or a constant typed in as 0.693.
+RTOL = 1e-6
+#: Absolute tolerance added to the relative one (:data:`RTOL`), so that an entry whose answer
+#: is 0 may carry a rounding error.
+ATOL = 1e-9
+
+
+def differs(got, expected, *, rtol: float = RTOL, atol: float = ATOL) -> np.ndarray:
+    """Entry by entry: True where ``got`` is *not* within tolerance of ``expected``.
+
+    An entry agrees when both are finite and ``|got - expected| <= atol + rtol * |expected|``
+    (the rule of :func:`numpy.isclose`, relative to the expected value); NaN and infinity
+    never agree, not even with themselves. ``got`` and ``expected`` broadcast as in NumPy
+    (the checkers compare equal shapes; :func:`close` insists on them).
+
+    >>> differs([1.0, 2.0000001, 3.1, np.nan], [1.0, 2.0, 3.0, np.nan])
+    array([False, False,  True,  True])
+    """
+    got = np.asarray(got, dtype=float)
+    expected = np.asarray(expected, dtype=float)
+    with np.errstate(invalid="ignore", over="ignore"):
+        within = np.abs(got - expected) <= atol + rtol * np.abs(expected)
+    return ~(within & np.isfinite(got) & np.isfinite(expected))
+
+
+def close(got, expected, *, rtol: float = RTOL, atol: float = ATOL) -> bool:
+    """True when ``got`` has the shape of ``expected`` and no entry :func:`differs`.
+
+    Scalars, sequences and arrays of numbers; a NaN or an infinity is never close. Each
+    chapter compares its learner's answers with this one rule, passing ``rtol``/``atol``
+    only where its answers need another tolerance.
+
+    >>> close(0.1 + 0.2, 0.3), close(np.float32(0.3), 0.3), close(0.3004, 0.3)
+    (True, True, False)
+    >>> close([1.0, 2.0], [1.0, 2.0, 3.0]), close(float("nan"), float("nan"))
+    (False, False)
+    """
+    got = np.asarray(got, dtype=float)
+    expected = np.asarray(expected, dtype=float)
+    return got.shape == expected.shape and not bool(np.any(differs(got, expected, rtol=rtol,
+                                                                    atol=atol)))
+
+
+def mistake_message(got, mistakes: Iterable[tuple[Any, str]], *, rtol: float = RTOL,
+                    atol: float = ATOL) -> str | None:
+    """The message of the first typical mistake that ``got`` is :func:`close` to, or None.
+
+    ``mistakes`` holds ``(value, message)`` pairs, most specific first: what a learner
+    making that mistake would return, and what to tell them. A value of None is a mistake
+    that cannot be told apart on this case and is skipped.
+
+    >>> mistake_message(8.0, [(None, "n/a"), (8.0, "that is the sum."), (8.0, "later")])
+    'that is the sum.'
+    >>> mistake_message(5.0, [(8.0, "that is the sum.")]) is None
+    True
+    """
+    for value, message in mistakes:
+        if value is not None and close(got, value, rtol=rtol, atol=atol):
+            return message
+    return None
+
+
+Hint = tuple[Callable[[Any], bool], str]
+
+
 def compare_numbers(
     got: Any,
     expected: Any,
     *,
+    mistakes: Iterable[tuple[Any, str]] = (),
     hints: Iterable[Hint] = (),
-    rtol: float = 1e-9,
-    atol: float = 1e-12,
+    rtol: float = RTOL,
+    atol: float = ATOL,
     name: str = "your answer",
     success: str = "",
 ) -> Feedback:
@@ -346,11 +504,15 @@ def compare_numbers(
     ----------
     got : number, array-like, or the placeholder ``...`` / ``None``
     expected : number or array-like
+    mistakes : iterable of (value, message)
+        Typical mistakes, tried first when ``got`` is wrong (see :func:`mistake_message`,
+        with the same tolerance as the answer).
     hints : iterable of (predicate, message)
-        Tried in order when ``got`` is wrong: the first ``predicate(got)`` that is
-        true gives the message. A predicate that raises is skipped.
+        Tried in order next: the first ``predicate(got)`` that is true gives the message.
+        A predicate that raises is skipped.
     rtol, atol : float
-        Tolerances as in :func:`numpy.isclose`: ``|got - expected| <= atol + rtol * |expected|``.
+        Tolerances of :func:`close`: ``|got - expected| <= atol + rtol * |expected|``;
+        by default :data:`RTOL` and :data:`ATOL`.
     name : str
         How to refer to the learner's answer in messages.
     success : str
@@ -360,19 +522,19 @@ def compare_numbers(
     --------
     >>> compare_numbers(2.5, 2.5)
     ✓ Correct!
-    >>> compare_numbers(8, 8 / 3, hints=[(lambda g: g == 8, "that is the sum.")])
+    >>> compare_numbers(8, 8 / 3, mistakes=[(8, "that is the sum.")])
     ✗ Not yet: that is the sum.
+    >>> compare_numbers(-1, 8 / 3, hints=[(lambda g: g < 0, "a mean of positive numbers?")])
+    ✗ Not yet: a mean of positive numbers?
     >>> compare_numbers(..., 1.0, name="`answer`")
     … Not attempted yet: replace the `...` in `answer` with your code, then run the cell again.
     """
-    import numpy as np
-
     if is_placeholder(got):
         return Feedback.not_attempted(name)
     got_num = _as_number_or_array(got)
     if got_num is None:
         return Feedback.hint(
-            f"{name} should be a number, but it is a {type(got).__name__} ({_short(got)})."
+            f"{name} should be a number, but it is a {type(got).__name__} ({quoted(got)})."
         )
     expected_num = _as_number_or_array(expected)
     if expected_num is None:
@@ -383,8 +545,11 @@ def compare_numbers(
             f"{np.shape(expected_num)}."
             + (" Return one number, not a list." if np.ndim(expected_num) == 0 else "")
         )
-    if np.all(np.isclose(got_num, expected_num, rtol=rtol, atol=atol, equal_nan=False)):
+    if close(got_num, expected_num, rtol=rtol, atol=atol):
         return Feedback.correct(success)
+    message = mistake_message(got_num, mistakes, rtol=rtol, atol=atol)
+    if message is not None:
+        return Feedback.hint(message)
     for predicate, message in hints:
         try:
             matched = bool(predicate(got))
@@ -397,7 +562,7 @@ def compare_numbers(
     if np.ndim(expected_num) == 0:
         direction = "large" if got_num > expected_num else "small"
         return Feedback.hint(f"{name} is {got_num:.10g}, which is too {direction}.")
-    wrong = ~np.isclose(got_num, expected_num, rtol=rtol, atol=atol, equal_nan=False)
+    wrong = differs(got_num, expected_num, rtol=rtol, atol=atol)
     first = tuple(int(i) for i in np.argwhere(wrong)[0])
     where = first[0] if len(first) == 1 else first
     return Feedback.hint(
@@ -406,9 +571,73 @@ def compare_numbers(
     )
 
 
-def _short(value: Any, limit: int = 60) -> str:
-    text = repr(value)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+# --- Running the learner's function on the cases ---------------------------------------------
+
+
+@dataclass(frozen=True)
+class Failure:
+    """The first case that :func:`run_cases` found the learner's function does not pass."""
+
+    case: Any  # the case as the checker listed it
+    feedback: Feedback  # what to tell the learner
+    got: Any = None  # the learner's value on the case; None when the call itself failed
+    exception: BaseException | None = None  # what the learner's code raised, if anything
+
+
+def run_cases(
+    fn: Any,
+    cases: Iterable[Any],
+    judge: Callable[[Any, Any], Feedback | None],
+    *,
+    name: str,
+    arguments: Callable[[Any], Sequence[Any]] | None = None,
+) -> Failure | None:
+    """Call the learner's ``fn`` on each case in order; the first case it fails, or None.
+
+    Each call gets a deep copy of its arguments, so a function that changes its inputs in
+    place cannot change the checker's case. The call goes through
+    :func:`run_learner_function`: a placeholder, :class:`NotImplementedError`, a missing
+    ``return`` or an exception ends the run with its feedback (the :class:`Failure` keeps
+    the exception, for a checker that explains a particular one). The later cases are not
+    run.
+
+    Parameters
+    ----------
+    fn : the learner's function (or the placeholder ``...``)
+    cases : iterable
+        The checker's cases. By default each case is the tuple of arguments for ``fn``.
+    judge : callable ``judge(case, value)``
+        Judges the learner's value on one case: None or a correct :class:`Feedback` when
+        the case passes, otherwise the feedback for the learner.
+    name : str
+        How messages call the function, e.g. ``"`my_mean`"``.
+    arguments : callable, optional
+        ``arguments(case)`` gives the arguments for ``fn`` when a case holds more than them.
+
+    Examples
+    --------
+    >>> def judge(case, value):
+    ...     return compare_numbers(value, sum(case[0]) / len(case[0]), name=f"my_mean({case[0]})")
+    >>> run_cases(lambda values: sum(values) / len(values), [([1, 2],), ([3.0],)], judge,
+    ...           name="`my_mean`") is None
+    True
+    >>> failure = run_cases(lambda values: sum(values), [([1, 2],), ([3.0],)], judge,
+    ...                     name="`my_mean`")
+    >>> failure.case, failure.got, failure.feedback
+    (([1, 2],), 3, ✗ Not yet: my_mean([1, 2]) is 3, which is too large.)
+    """
+    for case in cases:
+        args = copy.deepcopy(tuple(case if arguments is None else arguments(case)))
+        attempt = run_learner_function(fn, *args, name=name)
+        if not attempt.ok:
+            return Failure(case, attempt.feedback, exception=attempt.exception)
+        feedback = judge(case, attempt.value)
+        if feedback is not None and not feedback.is_correct:
+            return Failure(case, feedback, got=attempt.value)
+    return None
+
+
+# --- Checkers --------------------------------------------------------------------------------
 
 
 def checker(func: Callable[..., Feedback]) -> Callable[..., Feedback]:

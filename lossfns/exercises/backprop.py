@@ -26,11 +26,15 @@ from ..regression import mse_grad
 from ..training import TwoLayerNet, check_backward
 from ._feedback import (
     Feedback,
-    _short,
     checker,
+    close,
+    differs,
     is_placeholder,
-    numeric_array,
-    run_learner_function,
+    mistake_message,
+    numbers_text,
+    pair_of_numbers,
+    quoted,
+    run_cases,
 )
 
 __all__ = [
@@ -75,17 +79,9 @@ def line_gradient(w, b, x, y) -> tuple[float, float]:
     return float(x @ g), float(g.sum())
 
 
-def _pair(value):
-    """The learner's answer as two floats, or None when it is not a pair of numbers."""
-    array = numeric_array(value)
-    if array is None or array.size != 2:
-        return None
-    first, second = (float(v) for v in array.ravel())
-    return first, second
-
-
-def _same(got: float, value: float) -> bool:
-    return math.isclose(got, value, rel_tol=1e-6, abs_tol=1e-9)
+# The gradients of exercise 1 and their typical mistakes are all far from 0: the shared
+# relative tolerance, no absolute part.
+_LINE_ATOL = 0.0
 
 
 def _line_variants(w, b, x, y):
@@ -148,11 +144,31 @@ _LINE_MESSAGES = {
 }
 
 
-def _call(w, b, x, y) -> str:
-    def numbers(values):
-        return "[" + ", ".join(f"{v:g}" for v in values) + "]"
-
-    return f"line_mse_grad({w:g}, {b:g}, {numbers(x)}, {numbers(y)})"
+def _judge_line_gradient(case, value) -> Feedback | None:
+    w, b, x, y = case
+    call = f"line_mse_grad({w:g}, {b:g}, {numbers_text(x)}, {numbers_text(y)})"
+    got = pair_of_numbers(value)
+    if got is None:
+        return Feedback.hint(
+            f"{call} returned {quoted(value)}; return a pair of numbers, "
+            "`return dL_dw, dL_db`."
+        )
+    right = line_gradient(w, b, x, y)
+    if close(got, right, atol=_LINE_ATOL):
+        return None
+    known = mistake_message(
+        got, ((variant, _LINE_MESSAGES[name]) for name, variant in _line_variants(w, b, x, y)),
+        atol=_LINE_ATOL)
+    if known is not None:
+        return Feedback.hint(known)
+    which = [label for label, off in zip(("dL/dw", "dL/db"),
+                                         differs(got, right, atol=_LINE_ATOL)) if off]
+    return Feedback.hint(
+        f"{call} returned ({got[0]:.8g}, {got[1]:.8g}), but the gradient is "
+        f"({right[0]:.8g}, {right[1]:.8g}); {' and '.join(which)} "
+        f"{'is' if len(which) == 1 else 'are'} off. Write the error e_i = ŷ_i - y_i "
+        "first, then dL/dw = mean of 2·e_i·x_i and dL/db = mean of 2·e_i."
+    )
 
 
 @checker
@@ -172,33 +188,10 @@ def check_line_gradient(line_mse_grad) -> Feedback:
     >>> check_line_gradient(lambda w, b, x, y: (np.mean(w * x + b - y) * 2,) * 2)
     ✗ Not yet: dL/dw equals dL/db: the factor x_i is missing. By the chain rule dL/dw = Σ dL/dŷ_i · dŷ_i/dw, and dŷ_i/dw = x_i (while dŷ_i/db = 1).
     """
-    for w, b, x, y in LINE_CASES:
-        x, y = np.array(x), np.array(y)
-        call = _call(w, b, x, y)
-        attempt = run_learner_function(line_mse_grad, w, b, x.copy(), y.copy(),
-                                       name="`line_mse_grad`")
-        if not attempt.ok:
-            return attempt.feedback
-        got = _pair(attempt.value)
-        if got is None:
-            return Feedback.hint(
-                f"{call} returned {_short(attempt.value)}; return a pair of numbers, "
-                "`return dL_dw, dL_db`."
-            )
-        right = line_gradient(w, b, x, y)
-        if _same(got[0], right[0]) and _same(got[1], right[1]):
-            continue
-        for name, variant in _line_variants(w, b, x, y):
-            if _same(got[0], variant[0]) and _same(got[1], variant[1]):
-                return Feedback.hint(_LINE_MESSAGES[name])
-        which = [label for label, g, r in (("dL/dw", got[0], right[0]),
-                                           ("dL/db", got[1], right[1])) if not _same(g, r)]
-        return Feedback.hint(
-            f"{call} returned ({got[0]:.8g}, {got[1]:.8g}), but the gradient is "
-            f"({right[0]:.8g}, {right[1]:.8g}); {' and '.join(which)} "
-            f"{'is' if len(which) == 1 else 'are'} off. Write the error e_i = ŷ_i - y_i "
-            "first, then dL/dw = mean of 2·e_i·x_i and dL/db = mean of 2·e_i."
-        )
+    cases = [(w, b, np.array(x), np.array(y)) for w, b, x, y in LINE_CASES]
+    failure = run_cases(line_mse_grad, cases, _judge_line_gradient, name="`line_mse_grad`")
+    if failure is not None:
+        return failure.feedback
     w, b, x, y = LINE_CASES[0]
     grad_w, grad_b = line_gradient(w, b, np.array(x), np.array(y))
     return Feedback.correct(
@@ -296,25 +289,25 @@ def check_largest_stable_rate(answer) -> Feedback:
         return Feedback.not_attempted("`largest_rate`")
     not_numbers = (bool, np.bool_, str, bytes, np.str_, np.bytes_)
     if isinstance(answer, not_numbers):
-        return Feedback.hint(f"`largest_rate` should be a number, but it is {_short(answer)}.")
+        return Feedback.hint(f"`largest_rate` should be a number, but it is {quoted(answer)}.")
     if not isinstance(answer, (int, float, np.integer, np.floating)):
         value = np.asarray(answer, dtype=object)
         if value.size != 1:
             return Feedback.hint(
-                f"`largest_rate` should be one number, but it is {_short(answer)}."
+                f"`largest_rate` should be one number, but it is {quoted(answer)}."
             )
         element = value.ravel()[0]
         if isinstance(element, not_numbers):
             return Feedback.hint(
-                f"`largest_rate` should be a number, but it is {_short(answer)}: compute it, "
+                f"`largest_rate` should be a number, but it is {quoted(answer)}: compute it, "
                 "do not type it in quotes."
                 if isinstance(element, (str, bytes))
-                else f"`largest_rate` should be a number, but it is {_short(answer)}."
+                else f"`largest_rate` should be a number, but it is {quoted(answer)}."
             )
         try:
             answer = float(element)
         except (TypeError, ValueError):
-            return Feedback.hint(f"`largest_rate` should be a number, but it is {_short(answer)}.")
+            return Feedback.hint(f"`largest_rate` should be a number, but it is {quoted(answer)}.")
     answer = float(answer)
     expected = largest_stable_rate(RATE_HOURS)
     high = float(np.linalg.eigvalsh(_line_hessian(RATE_HOURS))[-1])
@@ -509,6 +502,57 @@ def _learner_net(net_class):
     return net, None
 
 
+def _backward_cases(reference: TwoLayerNet) -> list:
+    """``(params, cache, g, X, y)`` of each problem: the learner's backward pass gets the
+    first three, the reference forward pass's cache and ``g = dL/dŷ`` of the MSE."""
+    cases = []
+    for params, X, y in _net_problems():
+        output, cache = reference.forward(params, X)
+        cases.append((params, cache, mse_grad(y, output), X, y))
+    return cases
+
+
+def _judge_gradients(grads, expected: dict, variants: dict, name: str) -> Feedback | None:
+    """None when the learner's ``grads`` match ``expected`` key by key, else a hint that
+    names the wrong gradients and, when it recognises one, its mistake."""
+    if not isinstance(grads, dict) or set(grads) != set(_PARAM_ORDER):
+        got = sorted(grads) if isinstance(grads, dict) else type(grads).__name__
+        return Feedback.hint(
+            f"{name} must return a dict with the four gradients, keys "
+            f"'W1', 'b1', 'W2' and 'b2'; it returned {got}."
+        )
+    wrong = []
+    for key in _PARAM_ORDER:
+        try:
+            got = np.asarray(grads[key], dtype=float)
+        except (TypeError, ValueError):
+            return Feedback.hint(f"the gradient of {key} must be an array of numbers.")
+        if got.shape != expected[key].shape:
+            transposed = got.shape == expected[key].shape[::-1] and got.ndim == 2
+            return Feedback.hint(
+                f"the gradient of {key} has shape {got.shape}, but {key} has shape "
+                f"{expected[key].shape}; a gradient always has its parameter's shape."
+                + (" It looks transposed: swap the order of the product (and the "
+                   "transposes)." if transposed else "")
+            )
+        if not _close_arrays(got, expected[key]):
+            wrong.append((key, got))
+    if not wrong:
+        return None
+    keys = [key for key, _ in wrong]
+    right = [key for key in _PARAM_ORDER if key not in keys]
+    message = f"still wrong: the gradient{'s' if len(keys) > 1 else ''} of {_names(keys)}"
+    message += f" (right: {_names(right)})." if right else "."
+    for key, got in sorted(wrong, key=lambda item: _BACKWARD_ORDER.index(item[0])):
+        for value, hint in variants[key]:
+            if _close_arrays(got, value):
+                return Feedback.hint(f"{message} {hint}")
+    return Feedback.hint(
+        f"{message} Follow the chain rule backwards from g = dL/dŷ, one line per "
+        "step, and compare each line with the chapter's backward pass."
+    )
+
+
 @checker
 def check_fixed_backward(net_class) -> Feedback:
     r"""Check a repaired :class:`BrokenNet`: every gradient must pass ``check_backward``.
@@ -529,61 +573,28 @@ def check_fixed_backward(net_class) -> Feedback:
         return problem
     name = f"`{type(net).__name__}.backward`"
     reference = TwoLayerNet(**_NET_SIZES)
-    worst = 0.0
-    for params, X, y in _net_problems():
-        output, cache = reference.forward(params, X)
-        g = mse_grad(y, output)
-        expected = reference.backward(params, cache, g)
-        variants = _net_variants(params, cache, g)
-        copies = {key: value.copy() for key, value in cache.items()}
-        attempt = run_learner_function(net.backward, {k: v.copy() for k, v in params.items()},
-                                       copies, g.copy(), name=name)
-        if not attempt.ok:
-            if isinstance(attempt.exception, ValueError) and "matmul" in str(attempt.exception):
-                return Feedback.hint(
-                    f"{name} multiplies two matrices whose shapes do not fit "
-                    f"({str(attempt.exception).splitlines()[0]}). Write down each shape: "
-                    "g is (n, k), W2 is (hidden, k), h and a are (n, hidden), X is "
-                    "(n, features); a transpose `.T` is probably missing or extra."
-                )
-            return attempt.feedback
-        grads = attempt.value
-        if not isinstance(grads, dict) or set(grads) != set(_PARAM_ORDER):
-            got = sorted(grads) if isinstance(grads, dict) else type(grads).__name__
+    errors = []  # check_backward's error on each problem whose gradients all match
+
+    def judge(case, grads) -> Feedback | None:
+        params, cache, g, X, y = case
+        feedback = _judge_gradients(grads, reference.backward(params, cache, g),
+                                    _net_variants(params, cache, g), name)
+        if feedback is None:
+            errors.append(check_backward(net, params, X, y))
+        return feedback
+
+    failure = run_cases(net.backward, _backward_cases(reference), judge, name=name,
+                        arguments=lambda case: case[:3])
+    if failure is not None:
+        if isinstance(failure.exception, ValueError) and "matmul" in str(failure.exception):
             return Feedback.hint(
-                f"{name} must return a dict with the four gradients, keys "
-                f"'W1', 'b1', 'W2' and 'b2'; it returned {got}."
+                f"{name} multiplies two matrices whose shapes do not fit "
+                f"({str(failure.exception).splitlines()[0]}). Write down each shape: "
+                "g is (n, k), W2 is (hidden, k), h and a are (n, hidden), X is "
+                "(n, features); a transpose `.T` is probably missing or extra."
             )
-        wrong = []
-        for key in _PARAM_ORDER:
-            try:
-                got = np.asarray(grads[key], dtype=float)
-            except (TypeError, ValueError):
-                return Feedback.hint(f"the gradient of {key} must be an array of numbers.")
-            if got.shape != expected[key].shape:
-                transposed = got.shape == expected[key].shape[::-1] and got.ndim == 2
-                return Feedback.hint(
-                    f"the gradient of {key} has shape {got.shape}, but {key} has shape "
-                    f"{expected[key].shape}; a gradient always has its parameter's shape."
-                    + (" It looks transposed: swap the order of the product (and the "
-                       "transposes)." if transposed else "")
-                )
-            if not _close_arrays(got, expected[key]):
-                wrong.append((key, got))
-        if wrong:
-            keys = [key for key, _ in wrong]
-            right = [key for key in _PARAM_ORDER if key not in keys]
-            message = f"still wrong: the gradient{'s' if len(keys) > 1 else ''} of {_names(keys)}"
-            message += f" (right: {_names(right)})." if right else "."
-            for key, got in sorted(wrong, key=lambda item: _BACKWARD_ORDER.index(item[0])):
-                for value, hint in variants[key]:
-                    if _close_arrays(got, value):
-                        return Feedback.hint(f"{message} {hint}")
-            return Feedback.hint(
-                f"{message} Follow the chain rule backwards from g = dL/dŷ, one line per "
-                "step, and compare each line with the chapter's backward pass."
-            )
-        worst = max(worst, check_backward(net, params, X, y))
+        return failure.feedback
+    worst = max(errors, default=0.0)
     if worst > 1e-6:  # cannot happen when every gradient matched; kept as the official check
         return Feedback.hint(
             f"check_backward reports an error of {worst:.2g}; the gradients disagree with "

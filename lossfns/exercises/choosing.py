@@ -24,12 +24,14 @@ from ..registry import LOSSES, loss_table
 from ..training import early_stopping
 from ._feedback import (
     Feedback,
-    _short,
     checker,
+    close,
     holds_text,
     is_placeholder,
+    mistake_message,
     numeric_array,
-    run_learner_function,
+    quoted,
+    run_cases,
     text_hint,
 )
 
@@ -106,7 +108,7 @@ def check_loss_choices(choices) -> Feedback:
         return Feedback.not_attempted("`choices`")
     if not isinstance(choices, dict):
         return Feedback.hint(f"`choices` should be a dict {{task: loss name}}, but it is a "
-                             f"{type(choices).__name__} ({_short(choices)}).")
+                             f"{type(choices).__name__} ({quoted(choices)}).")
     missing = [key for key in TASKS_TO_CHOOSE_FOR if key not in choices]
     extra = [key for key in choices if key not in TASKS_TO_CHOOSE_FOR]
     if extra:
@@ -122,7 +124,7 @@ def check_loss_choices(choices) -> Feedback:
                                  f'write its name as text, "{pick.__name__}".')
         if not isinstance(pick, str):
             return Feedback.hint(f'`choices["{key}"]` should be a loss name (text) such as '
-                                 f'"mse", but it is {_short(pick)}.')
+                                 f'"mse", but it is {quoted(pick)}.')
         name = pick.strip()
         if name not in LOSSES:
             lowered = name.lower().replace(" ", "_").replace("-", "_")
@@ -213,6 +215,32 @@ _BEST_STEP_MESSAGES = {
 }
 
 
+def _judge_best_step(case, got) -> Feedback | None:
+    losses, patience = case
+    call = f"`best_step_with_patience(val_loss, patience={patience})`"
+    hint = text_hint(got, call)
+    if hint is not None:
+        return hint
+    number = numeric_array(got)
+    if number is None or number.size != 1 or isinstance(got, (bool, np.bool_)):
+        return Feedback.hint(f"{call} returned {quoted(got)}; return one step number "
+                             "(an int).")
+    value = float(number.ravel()[0])
+    expected = early_stopping(losses, patience=patience).best_step
+    if value == expected:   # a step number: exact
+        return None
+    # numpy.isclose's default tolerance; a mistake that gives the answer here is not named
+    mistakes = [(wrong, _BEST_STEP_MESSAGES[mistake])
+                for mistake, wrong in _best_step_mistakes(losses, patience)
+                if wrong is not None and not close(wrong, expected, rtol=1e-5, atol=1e-8)]
+    known = mistake_message(value, mistakes, rtol=1e-5, atol=1e-8)
+    if known is not None:
+        return Feedback.hint(f"{call} returned {value:g}: {known}")
+    return Feedback.hint(f"{call} returned {value:g}, which is not the step early "
+                         "stopping keeps on this curve. Keep the best step so far and "
+                         "count the steps since it.")
+
+
 @checker
 def check_best_step(best_step_with_patience) -> Feedback:
     """Check ``best_step_with_patience(val_loss, patience) -> int`` against
@@ -224,35 +252,11 @@ def check_best_step(best_step_with_patience) -> Feedback:
     >>> check_best_step(lambda v, p: early_stopping(v, patience=p).best_step)
     ✓ Correct: on the first curve, patience 5 keeps step 24 (loss 0.2893); the very first rise, at step 15, would have stopped with a loss of 0.5022.
     """
-    if is_placeholder(best_step_with_patience):
-        return Feedback.not_attempted("`best_step_with_patience`")
-    for losses, patience in BEST_STEP_CASES:
-        array = np.array(losses)
-        call = f"`best_step_with_patience(val_loss, patience={patience})`"
-        attempt = run_learner_function(best_step_with_patience, array.copy(), patience,
-                                       name="`best_step_with_patience`")
-        if not attempt.ok:
-            return attempt.feedback
-        got = attempt.value
-        hint = text_hint(got, call)
-        if hint is not None:
-            return hint
-        number = numeric_array(got)
-        if number is None or number.size != 1 or isinstance(got, (bool, np.bool_)):
-            return Feedback.hint(f"{call} returned {_short(got)}; return one step number "
-                                 "(an int).")
-        value = float(number.ravel()[0])
-        expected = early_stopping(array, patience=patience).best_step
-        if value == expected:
-            continue
-        for mistake, wrong in _best_step_mistakes(array, patience):
-            if wrong is not None and np.isclose(value, wrong) and not np.isclose(wrong,
-                                                                                  expected):
-                return Feedback.hint(f"{call} returned {value:g}: "
-                                     f"{_BEST_STEP_MESSAGES[mistake]}")
-        return Feedback.hint(f"{call} returned {value:g}, which is not the step early "
-                             "stopping keeps on this curve. Keep the best step so far and "
-                             "count the steps since it.")
+    cases = [(np.array(losses), patience) for losses, patience in BEST_STEP_CASES]
+    failure = run_cases(best_step_with_patience, cases, _judge_best_step,
+                        name="`best_step_with_patience`")
+    if failure is not None:
+        return failure.feedback
     losses, patience = BEST_STEP_CASES[0]
     stop = early_stopping(losses, patience=patience)
     first = early_stopping(losses, patience=1)
@@ -306,6 +310,30 @@ _COVERAGE_MESSAGES = {
 }
 
 
+def _judge_coverage(case, got) -> Feedback | None:
+    x, y, slope, intercept = case
+    call = f"`coverage(x, y, {slope:.4g}, {intercept:.4g})`"
+    if holds_text(got):
+        return text_hint(got, call)
+    number = numeric_array(got)
+    if number is None or isinstance(got, (bool, np.bool_)):
+        return Feedback.hint(f"{call} returned {quoted(got)}; return one number.")
+    if number.size != 1:
+        return Feedback.hint(f"{call} returned an array of shape {number.shape}: one "
+                             "True/False per point. Return their mean, one fraction.")
+    value = float(number.ravel()[0])
+    expected = _coverage(x, y, slope, intercept)
+    if close(value, expected):
+        return None
+    known = mistake_message(value, ((wrong, _COVERAGE_MESSAGES[mistake]) for mistake, wrong
+                                    in _coverage_mistakes(x, y, slope, intercept)))
+    if known is not None:
+        return Feedback.hint(f"{call} returned {value:.4g}: {known}")
+    direction = "large" if value > expected else "small"
+    return Feedback.hint(f"{call} returned {value:.4g}, which is too {direction}. "
+                         "Compare each y with the line's value at its x.")
+
+
 @checker
 def check_coverage(coverage) -> Feedback:
     """Check ``coverage(x, y, slope, intercept) -> float`` on :data:`COVERAGE_CASES`.
@@ -318,34 +346,9 @@ def check_coverage(coverage) -> Feedback:
     >>> check_coverage(lambda x, y, w, b: np.mean(y <= w * x + b))
     ✓ Correct: the 0.9 quantile line of the deliveries covers 90.0 % of the 150 orders and the 0.1 line 10.7 %: about q, as the pinball loss promises.
     """
-    if is_placeholder(coverage):
-        return Feedback.not_attempted("`coverage`")
-    for x, y, slope, intercept in COVERAGE_CASES:
-        call = f"`coverage(x, y, {slope:.4g}, {intercept:.4g})`"
-        attempt = run_learner_function(coverage, x.copy(), y.copy(), slope, intercept,
-                                       name="`coverage`")
-        if not attempt.ok:
-            return attempt.feedback
-        got = attempt.value
-        if holds_text(got):
-            return text_hint(got, call)
-        number = numeric_array(got)
-        if number is None or isinstance(got, (bool, np.bool_)):
-            return Feedback.hint(f"{call} returned {_short(got)}; return one number.")
-        if number.size != 1:
-            return Feedback.hint(f"{call} returned an array of shape {number.shape}: one "
-                                 "True/False per point. Return their mean, one fraction.")
-        value = float(number.ravel()[0])
-        expected = _coverage(x, y, slope, intercept)
-        if np.isclose(value, expected, rtol=1e-6, atol=1e-9):
-            continue
-        for mistake, wrong in _coverage_mistakes(x, y, slope, intercept):
-            if np.isclose(value, wrong, rtol=1e-6, atol=1e-9):
-                return Feedback.hint(f"{call} returned {value:.4g}: "
-                                     f"{_COVERAGE_MESSAGES[mistake]}")
-        direction = "large" if value > expected else "small"
-        return Feedback.hint(f"{call} returned {value:.4g}, which is too {direction}. "
-                             "Compare each y with the line's value at its x.")
+    failure = run_cases(coverage, COVERAGE_CASES, _judge_coverage, name="`coverage`")
+    if failure is not None:
+        return failure.feedback
     high, low = COVERAGE_CASES[0], COVERAGE_CASES[1]
     return Feedback.correct(
         f"the 0.9 quantile line of the deliveries covers {_coverage(*high):.1%} of the "

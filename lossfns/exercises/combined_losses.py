@@ -21,15 +21,21 @@ from ..activations import softmax
 from ..classification import cross_entropy
 from ..multitask import detection_loss
 from ..regression import mse, smooth_l1
-from ._feedback import Feedback, checker, numeric_array, run_learner_function, text_hint
+from ._feedback import (
+    Feedback,
+    checker,
+    close,
+    mistake_message,
+    numeric_array,
+    run_cases,
+    text_hint,
+)
 
 __all__ = ["COMBINED_CASES", "check_combined_loss", "combined_case"]
 
 #: (seed, number of examples, lambda) of the checker's cases: a mix of background
 #: (class 0) and objects, box errors below and above beta = 1.
 COMBINED_CASES = ((3, 6, 1.0), (11, 8, 2.5), (5, 7, 0.4))
-
-_RTOL = 1e-6  # float32 answers pass
 
 
 def combined_case(seed: int, n: int):
@@ -130,8 +136,40 @@ _MESSAGES = {
 }
 
 
-def _call(seed, n, lam):
-    return f"`combined_loss(...)` on case {COMBINED_CASES.index((seed, n, lam)) + 1}"
+def _judge(case, value) -> Feedback | None:
+    number, labels, logits, targets, pred, lam = case
+    call = f"`combined_loss(...)` on case {number}"
+    hint = text_hint(value, call)
+    if hint is not None:
+        return hint
+    got = numeric_array(value)
+    if isinstance(value, (bool, np.bool_)) or (got is not None and np.asarray(
+            value).dtype.kind == "b"):
+        return Feedback.hint(f"{call} returned {value!r}, a truth value: return "
+                             "one number, L.")
+    if got is None or got.ndim != 0:
+        shape = "not a number" if got is None else f"an array of shape {got.shape}"
+        return Feedback.hint(f"{call} returned {shape}: return one number, L (not a "
+                             "list or an array).")
+    got = float(got)
+    expected = detection_loss(labels, targets, logits, pred, lam=lam).value
+    if close(got, expected):
+        return None
+    if not np.isfinite(got):
+        return Feedback.hint(f"{call} returned {got}; the loss of finite logits and "
+                             "boxes is a finite number.")
+    known = mistake_message(got, ((wrong, _MESSAGES[name]) for name, wrong
+                                  in _mistakes(labels, logits, targets, pred, lam)))
+    if known is not None:
+        return Feedback.hint(known)
+    if got < 0:
+        return Feedback.hint(f"{call} returned {got:.6g}, a negative number. Both parts "
+                             "are sums of non-negative losses, so L >= 0: look for a "
+                             "sign.")
+    direction = "large" if got > expected else "small"
+    return Feedback.hint(
+        f"{call} returned {got:.6g}, which is too {direction}. Compute the two parts "
+        "separately and compare each with its formula.")
 
 
 @checker
@@ -155,44 +193,13 @@ def check_combined_loss(combined_loss) -> Feedback:
     >>> print(check_combined_loss(forgot_background))  # doctest: +ELLIPSIS
     ✗ Not yet: you counted the box loss on every example, background included. ...
     """
-    for seed, n, lam in COMBINED_CASES:
-        labels, logits, targets, pred = combined_case(seed, n)
-        call = _call(seed, n, lam)
-        attempt = run_learner_function(combined_loss, labels.copy(), logits.copy(),
-                                       targets.copy(), pred.copy(), lam,
-                                       name="`combined_loss`")
-        if not attempt.ok:
-            return attempt.feedback
-        hint = text_hint(attempt.value, call)
-        if hint is not None:
-            return hint
-        got = numeric_array(attempt.value)
-        if isinstance(attempt.value, (bool, np.bool_)) or (got is not None and np.asarray(
-                attempt.value).dtype.kind == "b"):
-            return Feedback.hint(f"{call} returned {attempt.value!r}, a truth value: return "
-                                 "one number, L.")
-        if got is None or got.ndim != 0:
-            shape = "not a number" if got is None else f"an array of shape {got.shape}"
-            return Feedback.hint(f"{call} returned {shape}: return one number, L (not a "
-                                 "list or an array).")
-        got = float(got)
-        expected = detection_loss(labels, targets, logits, pred, lam=lam).value
-        if np.isclose(got, expected, rtol=_RTOL, atol=1e-9):
-            continue
-        if not np.isfinite(got):
-            return Feedback.hint(f"{call} returned {got}; the loss of finite logits and "
-                                 "boxes is a finite number.")
-        for name, value in _mistakes(labels, logits, targets, pred, lam):
-            if np.isclose(got, value, rtol=_RTOL, atol=1e-9):
-                return Feedback.hint(_MESSAGES[name])
-        if got < 0:
-            return Feedback.hint(f"{call} returned {got:.6g}, a negative number. Both parts "
-                                 "are sums of non-negative losses, so L >= 0: look for a "
-                                 "sign.")
-        direction = "large" if got > expected else "small"
-        return Feedback.hint(
-            f"{call} returned {got:.6g}, which is too {direction}. Compute the two parts "
-            "separately and compare each with its formula.")
+    # each case: its number (1, 2, ...), then the arguments of combined_loss
+    cases = [(number, *combined_case(seed, n), lam)
+             for number, (seed, n, lam) in enumerate(COMBINED_CASES, start=1)]
+    failure = run_cases(combined_loss, cases, _judge, name="`combined_loss`",
+                        arguments=lambda case: case[1:])
+    if failure is not None:
+        return failure.feedback
     labels, logits, targets, pred = combined_case(*COMBINED_CASES[0][:2])
     result = detection_loss(labels, targets, logits, pred, lam=COMBINED_CASES[0][2])
     return Feedback.correct(

@@ -26,10 +26,14 @@ from ..activations import log_softmax, softmax
 from ..classification import binary_cross_entropy, cross_entropy_grad
 from ._feedback import (
     Feedback,
-    _short,
     checker,
+    close,
+    differs,
+    mistake_message,
+    numbers_text,
     numeric_array,
-    run_learner_function,
+    quoted,
+    run_cases,
     text_hint,
 )
 
@@ -72,18 +76,9 @@ SMOOTHING_CASES = (
     (1, 0.6, 0.0),
 )
 
-# Accepted answers: relative 1e-6 (float32 rounding is about 6e-8) plus a small absolute
-# part for entries near 0.
-_RTOL = 1e-6
-_ATOL = 1e-9
-# log-probabilities of logits near 1000 lose digits in float32 (spacing 6e-5 at 1000)
+# Accepted answers: the shared tolerance, except for the log-softmax, whose values for
+# logits near 1000 lose digits in float32 (spacing 6e-5 at 1000): absolute part 2e-4.
 _LOG_ATOL = 2e-4
-
-
-def _matches(got: np.ndarray, value, atol: float = _ATOL) -> bool:
-    value = np.asarray(value, dtype=float)
-    return got.shape == value.shape and bool(
-        np.all(np.isclose(got, value, rtol=_RTOL, atol=atol)))
 
 
 def _as_numbers(value, call: str, shape: tuple):
@@ -95,11 +90,11 @@ def _as_numbers(value, call: str, shape: tuple):
     if array is None:
         return None, Feedback.hint(
             f"{call} should return numbers, but it returned a {type(value).__name__} "
-            f"({_short(value)})."
+            f"({quoted(value)})."
         )
     if isinstance(value, (bool, np.bool_)) or np.asarray(value).dtype.kind == "b":
         return None, Feedback.hint(
-            f"{call} returned True/False ({_short(value)}); the answer is made of numbers."
+            f"{call} returned True/False ({quoted(value)}); the answer is made of numbers."
         )
     if shape == () and array.size == 1:
         array = array.reshape(())     # one number, also when wrapped in a list or array
@@ -109,10 +104,6 @@ def _as_numbers(value, call: str, shape: tuple):
             f"{call} returned shape {array.shape}, but the answer is {what}."
         )
     return array, None
-
-
-def _show(values) -> str:
-    return "[" + ", ".join(f"{v:g}" for v in np.ravel(values)) + "]"
 
 
 # --- exercise 1: a stable log-softmax -------------------------------------------------------
@@ -142,6 +133,49 @@ def _log_softmax_hints(z: np.ndarray):
     ]
 
 
+def _judge_log_softmax(case, value) -> Feedback | None:
+    (z,) = case
+    call = f"my_log_softmax({numbers_text(z)})"
+    got, problem = _as_numbers(value, call, z.shape)
+    if problem is not None:
+        if numeric_array(value) is not None and np.ndim(value) == 0:
+            return Feedback.hint(
+                f"{call} returned one number; the answer has one log-probability per "
+                "logit: z minus the log-sum-exp of z."
+            )
+        return problem
+    expected = log_softmax(z)
+    if close(got, expected, atol=_LOG_ATOL):
+        return None
+    if not np.all(np.isfinite(got)):
+        bad = int(np.flatnonzero(~np.isfinite(got))[0])
+        if np.max(np.abs(z)) < 700.0:   # np.exp cannot overflow or underflow to 0 here
+            return Feedback.hint(
+                f"{call} returned NaN or infinite values ({got[bad]} at index {bad}) "
+                "for ordinary logits, where nothing overflows: look for a division by 0 "
+                "or the logarithm of 0 or of a negative number."
+            )
+        return Feedback.hint(
+            f"{call} returned NaN or infinite values ({got[bad]} at index {bad}). "
+            "np.exp(1000) overflows to inf in float64: subtract the largest logit from "
+            "every logit before exponentiating, and add it back after the logarithm."
+        )
+    with np.errstate(all="ignore"):
+        known = mistake_message(got, _log_softmax_hints(z))
+    if known is not None:
+        return Feedback.hint(f"{call}: {known}")
+    if np.any(got > _LOG_ATOL):
+        return Feedback.hint(
+            f"{call} has a positive entry, but a log-probability is at most 0 "
+            "(a probability is at most 1)."
+        )
+    wrong = int(np.flatnonzero(differs(got, expected, atol=_LOG_ATOL))[0])
+    return Feedback.hint(
+        f"{call} differs from the log-softmax at index {wrong}. Check that "
+        "np.exp(your answer) sums to 1."
+    )
+
+
 @checker
 def check_log_softmax(my_log_softmax) -> Feedback:
     r"""Check ``my_log_softmax(z)``: :math:`z - \operatorname{LSE}(z)`, finite for huge logits.
@@ -157,56 +191,16 @@ def check_log_softmax(my_log_softmax) -> Feedback:
     >>> check_log_softmax(lambda z: np.log(np.exp(z) / np.sum(np.exp(z))))
     ✗ Not yet: my_log_softmax([1000, 990, 0]) returned NaN or infinite values (nan at index 0). np.exp(1000) overflows to inf in float64: subtract the largest logit from every logit before exponentiating, and add it back after the logarithm.
     """
-    for case in LOG_SOFTMAX_CASES:
-        z = np.array(case)
-        call = f"my_log_softmax({_show(z)})"
-        with np.errstate(all="ignore"):  # the naive attempt overflows: judge its result
-            attempt = run_learner_function(my_log_softmax, z.copy(), name="`my_log_softmax`")
-        if not attempt.ok:
-            return attempt.feedback
-        got, problem = _as_numbers(attempt.value, call, z.shape)
-        if problem is not None:
-            if numeric_array(attempt.value) is not None and np.ndim(attempt.value) == 0:
-                return Feedback.hint(
-                    f"{call} returned one number; the answer has one log-probability per "
-                    "logit: z minus the log-sum-exp of z."
-                )
-            return problem
-        expected = log_softmax(z)
-        if _matches(got, expected, atol=_LOG_ATOL):
-            continue
-        if not np.all(np.isfinite(got)):
-            bad = int(np.flatnonzero(~np.isfinite(got))[0])
-            if np.max(np.abs(z)) < 700.0:   # np.exp cannot overflow or underflow to 0 here
-                return Feedback.hint(
-                    f"{call} returned NaN or infinite values ({got[bad]} at index {bad}) "
-                    "for ordinary logits, where nothing overflows: look for a division by 0 "
-                    "or the logarithm of 0 or of a negative number."
-                )
-            return Feedback.hint(
-                f"{call} returned NaN or infinite values ({got[bad]} at index {bad}). "
-                "np.exp(1000) overflows to inf in float64: subtract the largest logit from "
-                "every logit before exponentiating, and add it back after the logarithm."
-            )
-        with np.errstate(all="ignore"):
-            hints = _log_softmax_hints(z)
-        for value, message in hints:
-            if value is not None and np.all(np.isfinite(value)) and _matches(got, value):
-                return Feedback.hint(f"{call}: {message}")
-        if np.any(got > _LOG_ATOL):
-            return Feedback.hint(
-                f"{call} has a positive entry, but a log-probability is at most 0 "
-                "(a probability is at most 1)."
-            )
-        wrong = int(np.flatnonzero(~np.isclose(got, expected, rtol=_RTOL, atol=_LOG_ATOL))[0])
-        return Feedback.hint(
-            f"{call} differs from the log-softmax at index {wrong}. Check that "
-            "np.exp(your answer) sums to 1."
-        )
+    # the naive attempt overflows: judge its result, without numpy's warnings
+    with np.errstate(all="ignore"):
+        failure = run_cases(my_log_softmax, [(np.array(z),) for z in LOG_SOFTMAX_CASES],
+                            _judge_log_softmax, name="`my_log_softmax`")
+    if failure is not None:
+        return failure.feedback
     z = np.array(LOG_SOFTMAX_CASES[2])
     shown = ", ".join(f"{v:.8g}" for v in log_softmax(z))
     return Feedback.correct(
-        f"for the logits {_show(z)} the log-probabilities are [{shown}], all finite, and "
+        f"for the logits {numbers_text(z)} the log-probabilities are [{shown}], all finite, and "
         "they exponentiate to probabilities that sum to 1."
     )
 
@@ -251,6 +245,41 @@ def _gradient_hints(labels: np.ndarray, logits: np.ndarray):
     ]
 
 
+def _judge_gradient(case, value) -> Feedback | None:
+    labels, logits = case
+    call = f"my_gradient({list(labels.tolist())}, ...)"
+    got, problem = _as_numbers(value, call, logits.shape)
+    if problem is not None:
+        return problem
+    expected = cross_entropy_grad(labels, logits)
+    if close(got, expected):
+        return None
+    if not np.all(np.isfinite(got)):
+        return Feedback.hint(
+            f"{call} returned NaN or infinite values; every entry of p - y lies between "
+            "-1 and 1, divided by n."
+        )
+    known = mistake_message(got, _gradient_hints(labels, logits))
+    if known is not None:
+        return Feedback.hint(f"{call}: {known}")
+    if close(got, expected, rtol=0.0, atol=5e-3):
+        return Feedback.hint(
+            f"{call} is close to the gradient but not equal to it: return the unrounded "
+            "numbers, in float32 or float64 (round only when you print them)."
+        )
+    off = differs(got.sum(axis=1), 0.0, rtol=0.0, atol=1e-6)
+    if np.any(off):
+        row = int(np.flatnonzero(off)[0])
+        return Feedback.hint(
+            f"{call}: the entries of a row should add up to 0 (the probabilities sum to "
+            f"1, and so does y), but row {row} adds up to {got.sum(axis=1)[row]:.3g}."
+        )
+    wrong = np.argwhere(differs(got, expected))[0]
+    return Feedback.hint(
+        f"{call} differs from the gradient at row {wrong[0]}, class {wrong[1]}."
+    )
+
+
 @checker
 def check_cross_entropy_gradient(my_gradient) -> Feedback:
     r"""Check ``my_gradient(labels, logits)``: :math:`(\operatorname{softmax}(Z) - Y) / n`.
@@ -267,43 +296,10 @@ def check_cross_entropy_gradient(my_gradient) -> Feedback:
     >>> check_cross_entropy_gradient(lambda labels, logits: gradient(labels, logits) * 3)
     ✗ Not yet: my_gradient([0, 2, 1], ...): that is the gradient of the *sum* of the losses. The mean divides by the number of samples n.
     """
-    for labels, logits in GRADIENT_CASES:
-        labels, logits = np.array(labels), np.array(logits)
-        call = f"my_gradient({list(labels.tolist())}, ...)"
-        attempt = run_learner_function(my_gradient, labels.copy(), logits.copy(),
-                                       name="`my_gradient`")
-        if not attempt.ok:
-            return attempt.feedback
-        got, problem = _as_numbers(attempt.value, call, logits.shape)
-        if problem is not None:
-            return problem
-        expected = cross_entropy_grad(labels, logits)
-        if _matches(got, expected):
-            continue
-        if not np.all(np.isfinite(got)):
-            return Feedback.hint(
-                f"{call} returned NaN or infinite values; every entry of p - y lies between "
-                "-1 and 1, divided by n."
-            )
-        for value, message in _gradient_hints(labels, logits):
-            if value is not None and _matches(got, value):
-                return Feedback.hint(f"{call}: {message}")
-        if np.allclose(got, expected, rtol=0.0, atol=5e-3):
-            return Feedback.hint(
-                f"{call} is close to the gradient but not equal to it: return the unrounded "
-                "numbers, in float32 or float64 (round only when you print them)."
-            )
-        sums = got.sum(axis=1)
-        if not np.allclose(sums, 0.0, atol=1e-6):
-            row = int(np.flatnonzero(~np.isclose(sums, 0.0, atol=1e-6))[0])
-            return Feedback.hint(
-                f"{call}: the entries of a row should add up to 0 (the probabilities sum to "
-                f"1, and so does y), but row {row} adds up to {sums[row]:.3g}."
-            )
-        wrong = np.argwhere(~np.isclose(got, expected, rtol=_RTOL, atol=_ATOL))[0]
-        return Feedback.hint(
-            f"{call} differs from the gradient at row {wrong[0]}, class {wrong[1]}."
-        )
+    cases = [(np.array(labels), np.array(logits)) for labels, logits in GRADIENT_CASES]
+    failure = run_cases(my_gradient, cases, _judge_gradient, name="`my_gradient`")
+    if failure is not None:
+        return failure.feedback
     labels, logits = (np.array(part) for part in GRADIENT_CASES[0])
     row = cross_entropy_grad(labels, logits)[0]
     return Feedback.correct(
@@ -353,6 +349,36 @@ def _smoothing_hints(y: int, p: float, eps: float):
     ]
 
 
+def _judge_smoothed(case, value) -> Feedback | None:
+    y, p, eps = case
+    call = f"smoothed_bce({y}, {p:g}, {eps:g})"
+    got, problem = _as_numbers(value, call, ())
+    if problem is not None:
+        return problem
+    target = (1 - eps) * y + eps / 2
+    expected = _bce(target, p)
+    if close(got, expected):
+        return None
+    if not np.isfinite(got):
+        return Feedback.hint(
+            f"{call} returned {float(got)}: for 0 < p < 1 both logarithms are finite. "
+            "Look for ln(0), a division by 0 or 0 times infinity."
+        )
+    # a mistake that gives (nearly) the answer on this case cannot be named here
+    mistakes = [(wrong, message) for wrong, message in _smoothing_hints(y, p, eps)
+                if wrong is not None and not math.isclose(wrong, expected, rel_tol=1e-4)]
+    known = mistake_message(got, mistakes)
+    if known is not None:
+        return Feedback.hint(f"{call}: {known}")
+    if math.isclose(float(got), expected, rel_tol=5e-3):
+        return Feedback.hint(
+            f"{call} is close to the answer but not equal to it: return the unrounded "
+            "number (round only when you print it)."
+        )
+    direction = "large" if float(got) > expected else "small"
+    return Feedback.hint(f"{call} is {float(got):.10g}, which is too {direction}.")
+
+
 @checker
 def check_smoothed_binary_cross_entropy(smoothed_bce) -> Feedback:
     r"""Check ``smoothed_bce(y, p, epsilon)``: BCE against :math:`t = (1-\varepsilon) y + \varepsilon/2`.
@@ -366,35 +392,10 @@ def check_smoothed_binary_cross_entropy(smoothed_bce) -> Feedback:
     >>> check_smoothed_binary_cross_entropy(smoothed)
     ✓ Correct: the cat at 30 % costs 1.1616 nats with ε = 0.1 instead of 1.2040 without, and no prediction costs less than the label's own entropy: with ε = 0.1 the best p for a cat is 0.95, not 1.
     """
-    for y, p, eps in SMOOTHING_CASES:
-        call = f"smoothed_bce({y}, {p:g}, {eps:g})"
-        attempt = run_learner_function(smoothed_bce, y, p, eps, name="`smoothed_bce`")
-        if not attempt.ok:
-            return attempt.feedback
-        got, problem = _as_numbers(attempt.value, call, ())
-        if problem is not None:
-            return problem
-        target = (1 - eps) * y + eps / 2
-        expected = _bce(target, p)
-        if _matches(got, expected):
-            continue
-        if not np.isfinite(got):
-            return Feedback.hint(
-                f"{call} returned {float(got)}: for 0 < p < 1 both logarithms are finite. "
-                "Look for ln(0), a division by 0 or 0 times infinity."
-            )
-        for value, message in _smoothing_hints(y, p, eps):
-            if value is None:
-                continue
-            if not math.isclose(value, expected, rel_tol=1e-4) and _matches(got, value):
-                return Feedback.hint(f"{call}: {message}")
-        if math.isclose(float(got), expected, rel_tol=5e-3):
-            return Feedback.hint(
-                f"{call} is close to the answer but not equal to it: return the unrounded "
-                "number (round only when you print it)."
-            )
-        direction = "large" if float(got) > expected else "small"
-        return Feedback.hint(f"{call} is {float(got):.10g}, which is too {direction}.")
+    failure = run_cases(smoothed_bce, SMOOTHING_CASES, _judge_smoothed,
+                        name="`smoothed_bce`")
+    if failure is not None:
+        return failure.feedback
     y, p, eps = SMOOTHING_CASES[0]
     smoothed = _bce((1 - eps) * y + eps / 2, p)
     plain = _bce(y, p)

@@ -27,12 +27,15 @@ from ..gradcheck import numerical_grad
 from ..regression import mse_grad
 from ._feedback import (
     Feedback,
-    _short,
     checker,
-    holds_text,
-    is_placeholder,
+    close,
+    differs,
+    mistake_message,
+    numbers_text,
     numeric_array,
-    run_learner_function,
+    one_number,
+    quoted,
+    run_cases,
     text_hint,
 )
 
@@ -47,18 +50,10 @@ __all__ = [
     "linex_reference",
 ]
 
-# Loose enough for float32 answers (rounding about 6e-8), tight enough to tell every typical
-# mistake below from the answer.
+# This chapter's relative tolerance (with the shared absolute one): loose enough for float32
+# answers (rounding about 6e-8), tight enough to tell every typical mistake below from the
+# answer. The LINEX loss itself and its typical mistakes are far from 0: no absolute part.
 _RTOL = 1e-5
-
-
-def _close(got: np.ndarray, expected: np.ndarray) -> bool:
-    return got.shape == expected.shape and bool(
-        np.all(np.isclose(got, expected, rtol=_RTOL, atol=1e-9)))
-
-
-def _numbers(values) -> str:
-    return "[" + ", ".join(f"{v:g}" for v in values) + "]"
 
 
 def _learner_array(value, call: str, shape: tuple) -> tuple[np.ndarray | None, Feedback | None]:
@@ -68,7 +63,7 @@ def _learner_array(value, call: str, shape: tuple) -> tuple[np.ndarray | None, F
         return None, hint
     array = numeric_array(value)
     if array is None:
-        return None, Feedback.hint(f"{call} returned {_short(value)}; return a NumPy array "
+        return None, Feedback.hint(f"{call} returned {quoted(value)}; return a NumPy array "
                                    "of numbers.")
     if array.shape != shape:
         extra = (" It looks like one number: a gradient has one entry per prediction."
@@ -145,6 +140,26 @@ _ASYMMETRIC_MESSAGES = {
 }
 
 
+def _judge_asymmetric_grad(case, value) -> Feedback | None:
+    y_true, y_pred, k = case
+    call = f"`asymmetric_grad({numbers_text(y_true)}, {numbers_text(y_pred)}, {k:g})`"
+    got, problem = _learner_array(value, call, y_true.shape)
+    if problem is not None:
+        return problem
+    expected = _asymmetric_grad(y_true, y_pred, k)
+    if close(got, expected, rtol=_RTOL):
+        return None
+    known = mistake_message(got, ((values, _ASYMMETRIC_MESSAGES[name]) for name, values
+                                  in _asymmetric_mistakes(y_true, y_pred, k)), rtol=_RTOL)
+    if known is not None:
+        return Feedback.hint(known)
+    wrong = int(np.sum(differs(got, expected, rtol=_RTOL)))
+    return Feedback.hint(
+        f"{call} is wrong at {wrong} of {y_true.size} predictions. Differentiate "
+        "w_i·(ŷ_i - y_i)²/n with respect to ŷ_i, with w_i = k where ŷ_i < y_i, else 1; "
+        "lossfns.numerical_grad on your own loss shows what to expect.")
+
+
 @checker
 def check_asymmetric_grad(asymmetric_grad) -> Feedback:
     r"""Check ``asymmetric_grad(y_true, y_pred, k)``: the gradient of the mean asymmetric square.
@@ -166,27 +181,11 @@ def check_asymmetric_grad(asymmetric_grad) -> Feedback:
     >>> check_asymmetric_grad(lambda y, p, k: np.where(p < y, k, 1.0) * (p - y) / len(y))
     ✗ Not yet: every entry is half the answer: the derivative of w·e² is 2·w·e. This is the missing factor 2 that the chapter's check_grad caught.
     """
-    for y_true, y_pred, k in ASYMMETRIC_CASES:
-        y_true, y_pred = np.array(y_true), np.array(y_pred)
-        call = f"`asymmetric_grad({_numbers(y_true)}, {_numbers(y_pred)}, {k:g})`"
-        attempt = run_learner_function(asymmetric_grad, y_true.copy(), y_pred.copy(), k,
-                                       name="`asymmetric_grad`")
-        if not attempt.ok:
-            return attempt.feedback
-        got, problem = _learner_array(attempt.value, call, y_true.shape)
-        if problem is not None:
-            return problem
-        if _close(got, _asymmetric_grad(y_true, y_pred, k)):
-            continue
-        for name, values in _asymmetric_mistakes(y_true, y_pred, k):
-            if _close(got, values):
-                return Feedback.hint(_ASYMMETRIC_MESSAGES[name])
-        wrong = int(np.sum(~np.isclose(got, _asymmetric_grad(y_true, y_pred, k),
-                                       rtol=_RTOL, atol=1e-9)))
-        return Feedback.hint(
-            f"{call} is wrong at {wrong} of {y_true.size} predictions. Differentiate "
-            "w_i·(ŷ_i - y_i)²/n with respect to ŷ_i, with w_i = k where ŷ_i < y_i, else 1; "
-            "lossfns.numerical_grad on your own loss shows what to expect.")
+    cases = [(np.array(y_true), np.array(y_pred), k) for y_true, y_pred, k in ASYMMETRIC_CASES]
+    failure = run_cases(asymmetric_grad, cases, _judge_asymmetric_grad,
+                        name="`asymmetric_grad`")
+    if failure is not None:
+        return failure.feedback
     y_true, y_pred, k = (np.array(ASYMMETRIC_CASES[0][0]), np.array(ASYMMETRIC_CASES[0][1]),
                          ASYMMETRIC_CASES[0][2])
     grad = _asymmetric_grad(y_true, y_pred, k)
@@ -284,6 +283,53 @@ _LINEX_GRAD_MESSAGES = {
 }
 
 
+def _judge_linex(case, value) -> Feedback | None:
+    y_true, y_pred, a = case
+    call = f"`linex({numbers_text(y_true)}, {numbers_text(y_pred)}, {a:g})`"
+    hint = text_hint(value, call)
+    if hint is not None:
+        return hint
+    number = numeric_array(value)
+    if number is None or isinstance(value, (bool, np.bool_)):
+        return Feedback.hint(f"{call} returned {quoted(value)}; return one number.")
+    if number.size != 1:
+        return Feedback.hint(f"{call} returned an array of shape {number.shape}: the loss "
+                             "is one number, the mean over the predictions.")
+    number = float(number.ravel()[0])
+    if not math.isfinite(number):
+        return Feedback.hint(f"{call} returned {number}; the loss of finite errors is a "
+                             "finite number.")
+    expected = float(linex_reference(y_true, y_pred, a))
+    if close(number, expected, rtol=_RTOL, atol=0.0):
+        return None
+    known = mistake_message(number, ((wrong, _LINEX_VALUE_MESSAGES[name]) for name, wrong
+                                     in _linex_value_mistakes(y_true, y_pred, a)),
+                            rtol=_RTOL, atol=0.0)
+    if known is not None:
+        return Feedback.hint(known)
+    direction = "large" if number > expected else "small"
+    return Feedback.hint(f"{call} returned {number:.6g}, which is too {direction}. "
+                         "Each prediction costs e^(a·e) - a·e - 1 with e = ŷ - y; "
+                         "return the mean.")
+
+
+def _judge_linex_grad(case, value) -> Feedback | None:
+    y_true, y_pred, a = case
+    call = f"`linex_grad({numbers_text(y_true)}, {numbers_text(y_pred)}, {a:g})`"
+    got, problem = _learner_array(value, call, y_true.shape)
+    if problem is not None:
+        return problem
+    if close(got, _linex_grad(y_true, y_pred, a), rtol=_RTOL):
+        return None
+    known = mistake_message(got, ((values, _LINEX_GRAD_MESSAGES[name]) for name, values
+                                  in _linex_grad_mistakes(y_true, y_pred, a)), rtol=_RTOL)
+    if known is not None:
+        return Feedback.hint(known)
+    return Feedback.hint(f"{call} does not match the derivative of your loss. "
+                         "Differentiate e^(a·e) - a·e - 1 with respect to ŷ (e = ŷ - y) "
+                         "and divide by n; lossfns.numerical_grad shows the target.")
+
+
 @checker
 def check_linex(linex, linex_grad) -> Feedback:
     r"""Check ``linex(y_true, y_pred, a)`` (the mean LINEX loss) and ``linex_grad`` (its gradient).
@@ -310,52 +356,12 @@ def check_linex(linex, linex_grad) -> Feedback:
     >>> check_linex(linex, lambda y, p, a: (np.exp(a * (p - y)) - 1) / len(y))
     ✗ Not yet: the factor a of the chain rule is missing: d/de e^(ae) = a·e^(ae), and the linear term gives -a.
     """
-    for y_true, y_pred, a in LINEX_CASES:
-        y_true, y_pred = np.array(y_true), np.array(y_pred)
-        call = f"`linex({_numbers(y_true)}, {_numbers(y_pred)}, {a:g})`"
-        attempt = run_learner_function(linex, y_true.copy(), y_pred.copy(), a, name="`linex`")
-        if not attempt.ok:
-            return attempt.feedback
-        hint = text_hint(attempt.value, call)
-        if hint is not None:
-            return hint
-        value = numeric_array(attempt.value)
-        if value is None or isinstance(attempt.value, (bool, np.bool_)):
-            return Feedback.hint(f"{call} returned {_short(attempt.value)}; return one number.")
-        if value.size != 1:
-            return Feedback.hint(f"{call} returned an array of shape {value.shape}: the loss "
-                                 "is one number, the mean over the predictions.")
-        value = float(value.ravel()[0])
-        if not math.isfinite(value):
-            return Feedback.hint(f"{call} returned {value}; the loss of finite errors is a "
-                                 "finite number.")
-        expected = float(linex_reference(y_true, y_pred, a))
-        if not math.isclose(value, expected, rel_tol=_RTOL, abs_tol=1e-9):
-            for name, wrong in _linex_value_mistakes(y_true, y_pred, a):
-                if math.isclose(value, wrong, rel_tol=_RTOL, abs_tol=1e-9):
-                    return Feedback.hint(_LINEX_VALUE_MESSAGES[name])
-            direction = "large" if value > expected else "small"
-            return Feedback.hint(f"{call} returned {value:.6g}, which is too {direction}. "
-                                 "Each prediction costs e^(a·e) - a·e - 1 with e = ŷ - y; "
-                                 "return the mean.")
-    for y_true, y_pred, a in LINEX_CASES:
-        y_true, y_pred = np.array(y_true), np.array(y_pred)
-        call = f"`linex_grad({_numbers(y_true)}, {_numbers(y_pred)}, {a:g})`"
-        attempt = run_learner_function(linex_grad, y_true.copy(), y_pred.copy(), a,
-                                       name="`linex_grad`")
-        if not attempt.ok:
-            return attempt.feedback
-        got, problem = _learner_array(attempt.value, call, y_true.shape)
-        if problem is not None:
-            return problem
-        if _close(got, _linex_grad(y_true, y_pred, a)):
-            continue
-        for name, values in _linex_grad_mistakes(y_true, y_pred, a):
-            if _close(got, values):
-                return Feedback.hint(_LINEX_GRAD_MESSAGES[name])
-        return Feedback.hint(f"{call} does not match the derivative of your loss. "
-                             "Differentiate e^(a·e) - a·e - 1 with respect to ŷ (e = ŷ - y) "
-                             "and divide by n; lossfns.numerical_grad shows the target.")
+    cases = [(np.array(y_true), np.array(y_pred), a) for y_true, y_pred, a in LINEX_CASES]
+    failure = run_cases(linex, cases, _judge_linex, name="`linex`")
+    if failure is None:  # the loss is right on every case: now its gradient
+        failure = run_cases(linex_grad, cases, _judge_linex_grad, name="`linex_grad`")
+    if failure is not None:
+        return failure.feedback
     y_true, y_pred, a = (np.array(LINEX_CASES[0][0]), np.array(LINEX_CASES[0][1]),
                          LINEX_CASES[0][2])
     single = np.asarray(linex(y_true.copy(), y_pred.copy(), a)).dtype == np.float32
@@ -425,19 +431,9 @@ def check_expectile_k(k) -> Feedback:
     >>> check_expectile_k(4)
     ✗ Not yet: `k` is 4, the ratio q/(1 - q) of the pinball loss, which balances the *counts* of days above and below. The squared loss balances the *distances*: sum them on each side of the target.
     """
-    if is_placeholder(k):
-        return Feedback.not_attempted("`k`")
-    if holds_text(k):
-        return Feedback.hint(f"`k` should be a number, but it is {_short(k)}: compute it, do "
-                             "not type it in quotes.")
-    array = numeric_array(k)
-    if array is None or isinstance(k, (bool, np.bool_)):
-        return Feedback.hint(f"`k` should be a number, but it is {_short(k)}.")
-    if array.size != 1:
-        return Feedback.hint(f"`k` should be one number, but it has shape {array.shape}.")
-    got = float(array.ravel()[0])
-    if not math.isfinite(got):
-        return Feedback.hint(f"`k` is {got}; it should be a finite number.")
+    got, problem = one_number(k, "`k`")
+    if problem is not None:
+        return problem
     demand = bakery_demand().demand
     target = expectile_target()
     expected = _expected_k(demand, target)

@@ -21,12 +21,16 @@ from ..classification import hinge, hinge_grad
 from ..training import LinearSVM
 from ._feedback import (
     Feedback,
-    _short,
     checker,
+    close,
+    differs,
     holds_text,
     is_placeholder,
+    mistake_message,
+    numbers_text,
     numeric_array,
-    run_learner_function,
+    quoted,
+    run_cases,
 )
 
 __all__ = [
@@ -52,21 +56,19 @@ HINGE_CASES = (
     ((1.0, -1.0, 1.0, -1.0), (1.0, -1.0, 0.25, 0.75)),
 )
 
-_RTOL = 1e-6  # float32 answers pass
-
-
-def _same(got: np.ndarray, value: np.ndarray) -> bool:
-    return got.shape == value.shape and bool(np.allclose(got, value, rtol=_RTOL, atol=1e-7))
+# This chapter's tolerance: the shared relative one (float32 answers pass) with an absolute
+# part of 1e-7, also the slack of the interval test at the kink.
+_ATOL = 1e-7
 
 
 def _as_answer(value, n: int):
     """The learner's per-example answer as a float array of shape (n,), or a hint text."""
     if holds_text(value):
-        return f"it returned text ({_short(value)}); return numbers, e.g. a NumPy array."
+        return f"it returned text ({quoted(value)}); return numbers, e.g. a NumPy array."
     array = numeric_array(value)
     if array is None or isinstance(value, bool) or (
             isinstance(value, np.ndarray) and value.dtype.kind == "b"):
-        return f"it returned {_short(value)}; return a NumPy array of numbers."
+        return f"it returned {quoted(value)}; return a NumPy array of numbers."
     if array.ndim == 0:
         return (f"it returned one number ({float(array):.6g}) for {n} examples: return one "
                 "value per example (no mean, no sum).")
@@ -77,10 +79,7 @@ def _as_answer(value, n: int):
 
 
 def _call(name, y, s) -> str:
-    def numbers(values):
-        return "[" + ", ".join(f"{v:g}" for v in values) + "]"
-
-    return f"{name}({numbers(y)}, {numbers(s)})"
+    return f"{name}({numbers_text(y)}, {numbers_text(s)})"
 
 
 # --- exercise 1: the hinge loss -------------------------------------------------------------
@@ -122,20 +121,25 @@ def check_my_hinge(my_hinge) -> Feedback:
     >>> check_my_hinge(lambda y, s: 1 - y * s)
     ✗ Not yet: some losses are negative: an example beyond the margin (y·s > 1) costs 0, not 1 - y·s < 0. Clip at zero with np.maximum(0, ...).
     """
-    answers = []   # (y, s, the learner's losses): every case is run before judging
-    for y, s in HINGE_CASES:
-        y, s = np.array(y), np.array(s)
-        attempt = run_learner_function(my_hinge, y.copy(), s.copy(), name="`my_hinge`")
-        if not attempt.ok:
-            return attempt.feedback
-        got = _as_answer(attempt.value, len(y))
-        call = _call("my_hinge", y, s)
+    # A mistake is named only when it explains the answers of *every* case: every case is
+    # run (and its answer read) before any is judged.
+    answers = []   # (y, s, the learner's losses)
+
+    def read(case, value) -> Feedback | None:
+        y, s = case
+        got = _as_answer(value, len(y))
         if isinstance(got, str):
-            return Feedback.hint(f"{call}: {got}")
+            return Feedback.hint(f"{_call('my_hinge', y, s)}: {got}")
         answers.append((y, s, got))
+        return None
+
+    cases = [(np.array(y), np.array(s)) for y, s in HINGE_CASES]
+    failure = run_cases(my_hinge, cases, read, name="`my_hinge`")
+    if failure is not None:
+        return failure.feedback
     for y, s, got in answers:
         right = np.asarray(hinge(y, s, reduction="none"))
-        if _same(got, right):
+        if close(got, right, atol=_ATOL):
             continue
         call = _call("my_hinge", y, s)
         if not np.all(np.isfinite(got)):
@@ -143,12 +147,11 @@ def check_my_hinge(my_hinge) -> Feedback:
                 f"{call} returned NaN or infinite values; the hinge of finite scores is a "
                 "finite number for every example."
             )
-        # A mistake is named only when it explains the answers of *every* case: in the
-        # first case all labels are +1, where several mistakes give the same numbers.
+        # In the first case all labels are +1, where several mistakes give the same numbers.
         for k, (message, _) in enumerate(_hinge_variants(y, s)):
-            if all(_same(g, _hinge_variants(yy, ss)[k][1]) for yy, ss, g in answers):
+            if all(close(g, _hinge_variants(yy, ss)[k][1], atol=_ATOL) for yy, ss, g in answers):
                 return Feedback.hint(message)
-        wrong = int(np.sum(~np.isclose(got, right, rtol=_RTOL, atol=1e-7)))
+        wrong = int(np.sum(differs(got, right, atol=_ATOL)))
         return Feedback.hint(
             f"{call} is off for {wrong} of {len(y)} examples. Compute the margin y·s of each "
             "example first; the loss is how far it falls short of 1, and 0 if it does not."
@@ -186,14 +189,17 @@ def _grad_variants(y, s):
     ]
 
 
+def _at_kink(y, s) -> np.ndarray:
+    """Per example: is the margin y·s exactly 1 (up to 1e-12), where the hinge has its kink?"""
+    return ~differs(y * s, 1.0, rtol=0.0, atol=1e-12)
+
+
 def _valid_subgradient(got, y, s) -> np.ndarray:
     """Per example: is ``got`` a valid subgradient (any value between -y and 0 at the kink)?"""
-    margin = y * s
-    at_kink = np.isclose(margin, 1.0, rtol=0.0, atol=1e-12)
+    at_kink = _at_kink(y, s)
     low, high = np.minimum(-y, 0.0), np.maximum(-y, 0.0)
-    inside_interval = (got >= low - 1e-7) & (got <= high + 1e-7)
-    away = np.isclose(got, np.asarray(hinge_grad(y, s, reduction="none")), rtol=_RTOL,
-                      atol=1e-7)
+    inside_interval = (got >= low - _ATOL) & (got <= high + _ATOL)
+    away = ~differs(got, np.asarray(hinge_grad(y, s, reduction="none")), atol=_ATOL)
     return np.where(at_kink, inside_interval, away)
 
 
@@ -214,14 +220,11 @@ def check_hinge_subgradient(my_hinge_grad) -> Feedback:
     >>> check_hinge_subgradient(lambda y, s: np.where(y * s < 1, y, 0.0))
     ✗ Not yet: the sign is flipped: raising the score of a spam email (y = +1) *lowers* its loss, so the derivative inside the margin is -y, not +y.
     """
-    kink_choice = None
-    for y, s in HINGE_CASES:
-        y, s = np.array(y), np.array(s)
-        attempt = run_learner_function(my_hinge_grad, y.copy(), s.copy(),
-                                       name="`my_hinge_grad`")
-        if not attempt.ok:
-            return attempt.feedback
-        got = _as_answer(attempt.value, len(y))
+    kink_choices = []  # what the learner returns at a kink with y = +1, case by case
+
+    def judge(case, value) -> Feedback | None:
+        y, s = case
+        got = _as_answer(value, len(y))
         call = _call("my_hinge_grad", y, s)
         if isinstance(got, str):
             return Feedback.hint(f"{call}: {got}")
@@ -232,24 +235,32 @@ def check_hinge_subgradient(my_hinge_grad) -> Feedback:
             )
         valid = _valid_subgradient(got, y, s)
         if np.all(valid):
-            at_kink = np.isclose(y * s, 1.0, rtol=0.0, atol=1e-12) & (y > 0)
-            if kink_choice is None and np.any(at_kink):
-                kink_choice = float(got[np.argmax(at_kink)])
-            continue
-        off_kink = ~np.isclose(y * s, 1.0, rtol=0.0, atol=1e-12)
+            at_kink = _at_kink(y, s) & (y > 0)
+            if np.any(at_kink):
+                kink_choices.append(float(got[np.argmax(at_kink)]))
+            return None
+        off_kink = ~_at_kink(y, s)
         if np.all(valid[off_kink]):
             return Feedback.hint(
                 f"{call}: right away from the kink, but at y·s = 1 the value must lie "
                 "between -y and 0 (the slopes of the two pieces that meet there)."
             )
-        for message, values in _grad_variants(y, s):
-            if np.allclose(got[off_kink], values[off_kink], rtol=_RTOL, atol=1e-7):
-                return Feedback.hint(message)
+        known = mistake_message(got[off_kink], ((values[off_kink], message)
+                                                for message, values in _grad_variants(y, s)),
+                                atol=_ATOL)
+        if known is not None:
+            return Feedback.hint(known)
         return Feedback.hint(
             f"{call} is off for {int(np.sum(~valid))} of {len(y)} examples. Inside the "
             "margin (y·s < 1) the loss is 1 - y·s, whose derivative in s is -y; beyond it "
             "the loss is 0."
         )
+
+    cases = [(np.array(y), np.array(s)) for y, s in HINGE_CASES]
+    failure = run_cases(my_hinge_grad, cases, judge, name="`my_hinge_grad`")
+    if failure is not None:
+        return failure.feedback
+    kink_choice = kink_choices[0] if kink_choices else None
     detail = "" if kink_choice is None else (
         f", and your choice at the kink y·s = 1 ({kink_choice:g} for y = +1) is one of the "
         "valid ones")
@@ -338,13 +349,13 @@ def _width_variants(w):
 def _support_mask(value, n: int):
     """The learner's mask as a bool array of shape (n,), or a hint text."""
     if holds_text(value):
-        return f"`support` holds text ({_short(value)}); give True or False for each point."
+        return f"`support` holds text ({quoted(value)}); give True or False for each point."
     try:
         array = np.asarray(value)
     except (TypeError, ValueError):
-        return f"`support` should be True/False per point, got {_short(value)}."
+        return f"`support` should be True/False per point, got {quoted(value)}."
     if array.dtype == object:
-        return f"`support` should be True/False per point, got {_short(value)}."
+        return f"`support` should be True/False per point, got {quoted(value)}."
     if array.dtype.kind in "iu" and array.shape == (n,) and np.all((array == 0) | (array == 1)):
         array = array.astype(bool)    # 1/0 for True/False is a mask too
     if array.dtype.kind != "b":
@@ -389,24 +400,24 @@ def check_support_vectors(support, width) -> Feedback:
     if is_placeholder(width):
         return Feedback.not_attempted("`width`")
     if holds_text(width) or isinstance(width, (bool, np.bool_)):
-        return Feedback.hint(f"`width` should be a number, but it is {_short(width)}.")
+        return Feedback.hint(f"`width` should be a number, but it is {quoted(width)}.")
     number = numeric_array(width)
     if number is None or number.size != 1:
-        return Feedback.hint(f"`width` should be one number, got {_short(width)}.")
+        return Feedback.hint(f"`width` should be one number, got {quoted(width)}.")
     number = float(number.ravel()[0])
     expected = margin_width()
     if not np.isfinite(number) or number <= 0:
         return Feedback.hint("`width` should be a positive, finite number (a distance).")
-    if np.isclose(number, expected, rtol=1e-3, atol=0.0):   # three digits are enough
+    if close(number, expected, rtol=1e-3, atol=0.0):   # three digits are enough
         others = n - int(right.sum())
         return Feedback.correct(
             f"{int(right.sum())} of the {n} points are support vectors, and the band is "
             f"{expected:.3g} wide. Only these can pull on the boundary; the other "
             f"{others}, beyond the band, have loss 0 and subgradient 0."
         )
-    for value, message in _width_variants(np.array(SV_W)):
-        if np.isclose(number, value, rtol=1e-4, atol=0.0):
-            return Feedback.hint(message)
+    known = mistake_message(number, _width_variants(np.array(SV_W)), rtol=1e-4, atol=0.0)
+    if known is not None:
+        return Feedback.hint(known)
     direction = "large" if number > expected else "small"
     return Feedback.hint(
         f"`support` is right, but `width` is {number:.6g}, which is too {direction}. The "

@@ -15,20 +15,21 @@ a number typed here.
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 
 from ..datasets import daily_sales
 from ..regression import huber, mae_grad, mse_grad, quantile_loss, smooth_l1
 from ._feedback import (
     Feedback,
-    _short,
     checker,
-    holds_text,
-    is_placeholder,
+    close,
+    differs,
+    mistake_message,
+    numbers_text,
     numeric_array,
-    run_learner_function,
+    one_number,
+    quoted,
+    run_cases,
     text_hint,
 )
 
@@ -43,14 +44,10 @@ __all__ = [
     "stock_cost",
 ]
 
-# Relative tolerance: loose enough for float32 answers (rounding about 6e-8), tight enough
-# to tell every typical mistake below from the answer.
+# This chapter's relative tolerance (with the shared absolute one): loose enough for float32
+# answers (rounding about 6e-8), tight enough to tell every typical mistake below from the
+# answer.
 _RTOL = 1e-5
-
-
-def _close(got: np.ndarray, expected: np.ndarray) -> bool:
-    return got.shape == expected.shape and bool(
-        np.all(np.isclose(got, expected, rtol=_RTOL, atol=1e-9)))
 
 
 def _learner_array(value, name: str, shape: tuple, per: str
@@ -62,7 +59,7 @@ def _learner_array(value, name: str, shape: tuple, per: str
     array = numeric_array(value)
     if array is None:
         return None, Feedback.hint(
-            f"{name} returned {_short(value)}; return a NumPy array of numbers.")
+            f"{name} returned {quoted(value)}; return a NumPy array of numbers.")
     if array.shape != shape:
         extra = (f" It looks like one number for the whole batch: return one value per "
                  f"{per} (no mean, no sum)." if array.ndim == 0 else "")
@@ -122,10 +119,37 @@ _SUBGRADIENT_MESSAGES = {
 
 
 def _call(y_true, y_pred) -> str:
-    def numbers(values):
-        return "[" + ", ".join(f"{v:g}" for v in values) + "]"
+    return f"mae_subgradient({numbers_text(y_true)}, {numbers_text(y_pred)})"
 
-    return f"mae_subgradient({numbers(y_true)}, {numbers(y_pred)})"
+
+def _judge_subgradient(case, value) -> Feedback | None:
+    y_true, y_pred = case
+    got, problem = _learner_array(value, f"`{_call(y_true, y_pred)}`", y_true.shape,
+                                  "prediction")
+    if problem is not None:
+        return problem
+    expected = mae_grad(y_true, y_pred)
+    if close(got, expected, rtol=_RTOL):
+        return None
+    exact = y_pred == y_true
+    if np.any(np.isnan(got[exact])) and close(got[~exact], expected[~exact], rtol=_RTOL):
+        return Feedback.hint(
+            "right everywhere except at the exact predictions, where your function "
+            "returns NaN (0/0, from e/|e|?). |e| has no slope at 0; use 0 there, e.g. "
+            "with np.sign.")
+    if not np.all(np.isfinite(got)):
+        return Feedback.hint(f"`{_call(y_true, y_pred)}` returned NaN or inf values; "
+                             "every entry should be a finite number.")
+    known = mistake_message(got, ((values, _SUBGRADIENT_MESSAGES[name]) for name, values
+                                  in _subgradient_mistakes(y_true, y_pred)), rtol=_RTOL)
+    if known is not None:
+        return Feedback.hint(known)
+    wrong = int(np.sum(differs(got, expected, rtol=_RTOL)))
+    return Feedback.hint(
+        f"`{_call(y_true, y_pred)}` is wrong at {wrong} of {y_true.size} predictions. "
+        "Each entry is the slope of |ŷ_i - y_i|/n with respect to ŷ_i: its sign says "
+        "which way the prediction is off, its size is the same for every wrong "
+        "prediction.")
 
 
 @checker
@@ -143,37 +167,10 @@ def check_mae_subgradient(mae_subgradient) -> Feedback:
     >>> check_mae_subgradient(lambda y, p: 2 * (p - y) / len(y))
     ✗ Not yet: those are 2(ŷ - y)/n, the gradient of the MSE, whose size grows with the error. The slope of |e| is ±1, whatever the size of e.
     """
-    for y_true, y_pred in SUBGRADIENT_CASES:
-        y_true, y_pred = np.array(y_true), np.array(y_pred)
-        attempt = run_learner_function(mae_subgradient, y_true.copy(), y_pred.copy(),
-                                       name="`mae_subgradient`")
-        if not attempt.ok:
-            return attempt.feedback
-        got, problem = _learner_array(attempt.value, f"`{_call(y_true, y_pred)}`",
-                                      y_true.shape, "prediction")
-        if problem is not None:
-            return problem
-        expected = mae_grad(y_true, y_pred)
-        if _close(got, expected):
-            continue
-        exact = y_pred == y_true
-        if np.any(np.isnan(got[exact])) and _close(got[~exact], expected[~exact]):
-            return Feedback.hint(
-                "right everywhere except at the exact predictions, where your function "
-                "returns NaN (0/0, from e/|e|?). |e| has no slope at 0; use 0 there, e.g. "
-                "with np.sign.")
-        if not np.all(np.isfinite(got)):
-            return Feedback.hint(f"`{_call(y_true, y_pred)}` returned NaN or inf values; "
-                                 "every entry should be a finite number.")
-        for name, values in _subgradient_mistakes(y_true, y_pred):
-            if _close(got, values):
-                return Feedback.hint(_SUBGRADIENT_MESSAGES[name])
-        wrong = int(np.sum(~np.isclose(got, expected, rtol=_RTOL, atol=1e-9)))
-        return Feedback.hint(
-            f"`{_call(y_true, y_pred)}` is wrong at {wrong} of {y_true.size} predictions. "
-            "Each entry is the slope of |ŷ_i - y_i|/n with respect to ŷ_i: its sign says "
-            "which way the prediction is off, its size is the same for every wrong "
-            "prediction.")
+    cases = [(np.array(y_true), np.array(y_pred)) for y_true, y_pred in SUBGRADIENT_CASES]
+    failure = run_cases(mae_subgradient, cases, _judge_subgradient, name="`mae_subgradient`")
+    if failure is not None:
+        return failure.feedback
     y_true, y_pred = (np.array(v) for v in SUBGRADIENT_CASES[0])
     off = np.abs(y_pred - y_true)
     return Feedback.correct(
@@ -235,6 +232,32 @@ _HUBER_MESSAGES = {
 }
 
 
+def _judge_huber(case, value) -> Feedback | None:
+    errors, delta = case
+    call = f"`huber_by_hand({quoted(errors.tolist())}, {delta:g})`"
+    got, problem = _learner_array(value, call, errors.shape, "error")
+    if problem is not None:
+        return problem
+    expected = _huber_of(errors, delta)
+    if close(got, expected, rtol=_RTOL):
+        return None
+    if not np.all(np.isfinite(got)):
+        return Feedback.hint(f"{call} returned NaN or inf values; the Huber loss of "
+                             "every finite error is a finite number.")
+    known = mistake_message(got, ((values, _HUBER_MESSAGES[name]) for name, values
+                                  in _huber_mistakes(errors, delta)), rtol=_RTOL)
+    if known is not None:
+        return Feedback.hint(known)
+    wrong = differs(got, expected, rtol=_RTOL)
+    small = np.abs(errors) <= delta
+    part = ("the small errors (|e| <= δ)" if np.all(small[wrong])
+            else "the large errors (|e| > δ)" if not np.any(small[wrong])
+            else "both small and large errors")
+    return Feedback.hint(
+        f"{call} is wrong at {int(wrong.sum())} of {errors.size} errors, among "
+        f"{part}. Write the two pieces separately and choose between them with np.where.")
+
+
 @checker
 def check_huber_by_hand(huber_by_hand) -> Feedback:
     r"""Check ``huber_by_hand(errors, delta)``: the Huber loss of each error, with NumPy.
@@ -253,33 +276,10 @@ def check_huber_by_hand(huber_by_hand) -> Feedback:
     >>> check_huber_by_hand(solution)
     ✓ Correct: with δ = 2 the error 5 costs 8, where half its square would be 12.5: beyond δ every extra unit costs δ, like a scaled MAE.
     """
-    for errors, delta in HUBER_CASES:
-        errors = np.array(errors)
-        call = f"`huber_by_hand({_short(errors.tolist())}, {delta:g})`"
-        attempt = run_learner_function(huber_by_hand, errors.copy(), delta,
-                                       name="`huber_by_hand`")
-        if not attempt.ok:
-            return attempt.feedback
-        got, problem = _learner_array(attempt.value, call, errors.shape, "error")
-        if problem is not None:
-            return problem
-        expected = _huber_of(errors, delta)
-        if _close(got, expected):
-            continue
-        if not np.all(np.isfinite(got)):
-            return Feedback.hint(f"{call} returned NaN or inf values; the Huber loss of "
-                                 "every finite error is a finite number.")
-        for name, values in _huber_mistakes(errors, delta):
-            if _close(got, values):
-                return Feedback.hint(_HUBER_MESSAGES[name])
-        wrong = ~np.isclose(got, expected, rtol=_RTOL, atol=1e-9)
-        small = np.abs(errors) <= delta
-        part = ("the small errors (|e| <= δ)" if np.all(small[wrong])
-                else "the large errors (|e| > δ)" if not np.any(small[wrong])
-                else "both small and large errors")
-        return Feedback.hint(
-            f"{call} is wrong at {int(wrong.sum())} of {errors.size} errors, among "
-            f"{part}. Write the two pieces separately and choose between them with np.where.")
+    cases = [(np.array(errors), delta) for errors, delta in HUBER_CASES]
+    failure = run_cases(huber_by_hand, cases, _judge_huber, name="`huber_by_hand`")
+    if failure is not None:
+        return failure.feedback
     errors, delta = HUBER_CASES[0]
     big = max(errors)
     return Feedback.correct(
@@ -318,24 +318,6 @@ def stock_cost(demand, stock) -> float:
                  * quantile_loss(demand, np.full_like(demand, float(stock)), q=q))
 
 
-def _as_one_number(value, name: str) -> tuple[float | None, Feedback | None]:
-    if is_placeholder(value):
-        return None, Feedback.not_attempted(name)
-    if holds_text(value):
-        return None, Feedback.hint(f"{name} should be a number, but it is {_short(value)}: "
-                                   "compute it, do not type it in quotes.")
-    array = numeric_array(value)
-    if array is None or isinstance(value, (bool, np.bool_)):
-        return None, Feedback.hint(f"{name} should be a number, but it is {_short(value)}.")
-    if array.size != 1:
-        return None, Feedback.hint(f"{name} should be one number, but it has shape "
-                                   f"{array.shape}.")
-    number = float(array.ravel()[0])
-    if not math.isfinite(number):
-        return None, Feedback.hint(f"{name} is {number}; it should be a finite number.")
-    return number, None
-
-
 @checker
 def check_stock_level(q, stock) -> Feedback:
     r"""Check the quantile level ``q`` and the daily ``stock`` of the shop exercise.
@@ -357,10 +339,10 @@ def check_stock_level(q, stock) -> Feedback:
     """
     demand = daily_sales().sales
     expected_q = RUN_OUT_COST / (RUN_OUT_COST + LEFTOVER_COST)
-    q_value, problem = _as_one_number(q, "`q`")
+    q_value, problem = one_number(q, "`q`")
     if problem is not None:
         return problem
-    if not math.isclose(q_value, expected_q, rel_tol=1e-6):
+    if not close(q_value, expected_q, atol=0.0):
         ratio = RUN_OUT_COST / LEFTOVER_COST
         q_hints = [
             (1 - expected_q, f"`q` is {q_value:g}, the share of the costs that a leftover "
@@ -375,16 +357,16 @@ def check_stock_level(q, stock) -> Feedback:
             (0.5, "`q` is 0.5, the median, the right level when both mistakes cost the same. "
                   "Here running out costs more, so stock more."),
         ]
-        for value, message in q_hints:
-            if math.isclose(q_value, value, rel_tol=1e-6):
-                return Feedback.hint(message)
+        known = mistake_message(q_value, q_hints, atol=0.0)
+        if known is not None:
+            return Feedback.hint(known)
         if not 0 < q_value < 1:
             return Feedback.hint(f"`q` is {q_value:g}; a quantile level lies strictly "
                                  "between 0 and 1.")
         direction = "small" if q_value < expected_q else "large"
         return Feedback.hint(f"`q` is {q_value:g}, which is too {direction}. Running out "
                              f"costs {ratio:g} times as much as a leftover unit.")
-    stock_value, problem = _as_one_number(stock, "`stock`")
+    stock_value, problem = one_number(stock, "`stock`")
     if problem is not None:
         return problem
     candidates = np.unique(demand)  # the pinball loss is lowest at one of the data points
@@ -409,9 +391,9 @@ def check_stock_level(q, stock) -> Feedback:
         (demand.max(), "that is the largest demand: the shop never runs out, but pays for "
                        "leftovers almost every day."),
     ]
-    for value, message in stock_hints:
-        if math.isclose(stock_value, value, rel_tol=1e-9):
-            return Feedback.hint(f"`stock` is {stock_value:.4g}: {message}")
+    known = mistake_message(stock_value, stock_hints, rtol=1e-9, atol=0.0)
+    if known is not None:
+        return Feedback.hint(f"`stock` is {stock_value:.4g}: {known}")
     best = candidates[np.argmin(costs)]
     direction = "few" if stock_value < best else "many"
     return Feedback.hint(

@@ -22,11 +22,12 @@ import numpy as np
 from ..classification import categorical_cross_entropy
 from ._feedback import (
     Feedback,
-    _short,
     checker,
+    close,
     compare_numbers,
     numeric_array,
-    run_learner_function,
+    quoted,
+    run_cases,
     text_hint,
 )
 
@@ -85,12 +86,6 @@ def _not_numbers(name, value, what) -> Feedback:
     return Feedback.hint(f"{name} should return {what}; it returned a {type(value).__name__}.")
 
 
-def _close(got, values) -> bool:
-    got = np.asarray(got, dtype=float)
-    values = np.asarray(values, dtype=float)
-    return got.shape == values.shape and bool(np.allclose(got, values, rtol=1e-6, atol=1e-9))
-
-
 # --- exercise 1: score every entry --------------------------------------------------------
 
 
@@ -102,51 +97,51 @@ def _entry_hints(probabilities, labels):
     predicted = probabilities.argmax(axis=1)
     return [
         (
-            lambda got: _close(got, np.log(p_true)),
+            lambda got: close(got, np.log(p_true)),
             ("every value is negative: ln p is below 0 for a probability p < 1, so the "
              "loss is minus the logarithm, -ln p."),
         ),
         (
-            lambda got: _close(got, -np.log10(p_true)),
+            lambda got: close(got, -np.log10(p_true)),
             ("that is log base 10. The book measures losses in nats, with the natural "
              "logarithm: `math.log` or `np.log`."),
         ),
         (
-            lambda got: _close(got, -np.log2(p_true)),
+            lambda got: close(got, -np.log2(p_true)),
             ("that is log base 2, the loss in bits. This chapter uses nats: the natural "
              "logarithm `math.log` or `np.log` (chapter 2 compares the two units)."),
         ),
         (
-            lambda got: _close(got, -np.log(probabilities[rows, predicted])),
+            lambda got: close(got, -np.log(probabilities[rows, predicted])),
             ("you took the probability of the class the model *predicted* (the largest in "
              "each row). The loss looks at the probability of the *true* class, "
              "`probabilities[i][labels[i]]`."),
         ),
         (
-            lambda got: _close(got, -np.log(probabilities[:, 0])),
+            lambda got: close(got, -np.log(probabilities[:, 0])),
             ("you used the first column (cat) for every photo. Pick each photo's own true "
              "class: `probabilities[i][labels[i]]`."),
         ),
         (
-            lambda got: _close(got, p_true),
+            lambda got: close(got, p_true),
             ("those are the probabilities of the true classes themselves; the loss of an "
              "entry is -ln of that probability."),
         ),
         (
-            lambda got: _close(got, 1.0 - p_true),
+            lambda got: close(got, 1.0 - p_true),
             ("1 - p is the probability the model gave to wrong classes; the cross-entropy "
              "of an entry is -ln p instead."),
         ),
         (
             lambda got: np.shape(got) == losses.shape
-            and not _close(got, losses)
-            and bool(np.allclose(np.sort(got), np.sort(losses), rtol=1e-6)),
+            and not close(got, losses)
+            and close(np.sort(got), np.sort(losses), atol=1e-8),
             ("the right numbers in the wrong order: return the losses in the order of the "
              "photos (row i of the table gives entry i), without sorting them."),
         ),
         (
             lambda got: np.shape(got) == losses.shape
-            and bool(np.allclose(got, losses, rtol=0, atol=0.0051)),
+            and close(got, losses, rtol=0.0, atol=0.0051),
             ("very close, but not exact: did you round? Return the losses unrounded "
              "(round only when you print them)."),
         ),
@@ -156,6 +151,25 @@ def _entry_hints(probabilities, labels):
              f"per photo: {n} numbers."),
         ),
     ]
+
+
+def _judge_entry_losses(case, value) -> Feedback:
+    probabilities, labels = case
+    got = numeric_array(value)
+    if got is None:
+        return _not_numbers("`entry_losses`", value, "numbers, one per photo")
+    hints = _entry_hints(probabilities, labels)
+    if got.ndim == 0:  # the average instead of the list: say so before the shape message
+        for predicate, message in hints[-1:]:
+            if predicate(got):
+                return Feedback.hint(message)
+        return Feedback.hint(
+            f"`entry_losses` returned one number; return one loss per photo "
+            f"({len(labels)} numbers)."
+        )
+    # The shared rtol 1e-6: an answer computed in float32 (relative error ~6e-8) is right too.
+    return compare_numbers(got, _entry_losses(probabilities, labels), hints=hints, atol=1e-12,
+                           name="`entry_losses(probabilities, labels)`")
 
 
 @checker
@@ -170,29 +184,9 @@ def check_entry_losses(entry_losses) -> Feedback:
     >>> check_entry_losses(lambda p, y: np.log(p[np.arange(len(y)), y]))
     ✗ Not yet: every value is negative: ln p is below 0 for a probability p < 1, so the loss is minus the logarithm, -ln p.
     """
-    for probabilities, labels in _pages():
-        attempt = run_learner_function(entry_losses, probabilities.copy(), labels.copy(),
-                                       name="`entry_losses`")
-        if not attempt.ok:
-            return attempt.feedback
-        expected = _entry_losses(probabilities, labels)
-        got = numeric_array(attempt.value)
-        if got is None:
-            return _not_numbers("`entry_losses`", attempt.value, "numbers, one per photo")
-        hints = _entry_hints(probabilities, labels)
-        if got.ndim == 0:  # the average instead of the list: say so before the shape message
-            for predicate, message in hints[-1:]:
-                if predicate(got):
-                    return Feedback.hint(message)
-            return Feedback.hint(
-                f"`entry_losses` returned one number; return one loss per photo "
-                f"({len(labels)} numbers)."
-            )
-        # rtol 1e-6: an answer computed in float32 (relative error ~6e-8) is right too.
-        feedback = compare_numbers(got, expected, hints=hints, rtol=1e-6, atol=1e-12,
-                                   name="`entry_losses(probabilities, labels)`")
-        if not feedback:
-            return feedback
+    failure = run_cases(entry_losses, _pages(), _judge_entry_losses, name="`entry_losses`")
+    if failure is not None:
+        return failure.feedback
     losses = _entry_losses(np.array(PROBABILITIES), np.array(LABELS))
     p_true = np.array(PROBABILITIES)[np.arange(len(LABELS)), LABELS]
     best, worst = int(np.argmin(losses)), int(np.argmax(losses))
@@ -220,30 +214,74 @@ def _worst_hints(losses, k):
     expected = order[:k]
     return [
         (
-            lambda got: _close(got, expected + 1),
+            lambda got: close(got, expected + 1),
             ("these are the right photos counted from 1. Python positions start at 0: "
              "the first loss in the list is photo 0."),
         ),
         (
-            lambda got: _close(got, expected[::-1]) and k > 1,
+            lambda got: close(got, expected[::-1]) and k > 1,
             ("the right photos, in the wrong order: the notebook lists the worst mistake "
              "(the largest loss) first."),
         ),
         (
-            lambda got: _close(got, np.argsort(losses, kind="stable")[:k]),
+            lambda got: close(got, np.argsort(losses, kind="stable")[:k]),
             ("these are the photos with the *smallest* losses, the best answers. Sort from "
              "the largest loss down."),
         ),
         (
-            lambda got: _close(got, losses[expected]) or _close(got, np.sort(losses)[::-1][:k]),
+            lambda got: close(got, losses[expected]) or close(got, np.sort(losses)[::-1][:k]),
             ("those are the loss values of the worst mistakes; return their positions "
              "(indices) in the list instead."),
         ),
         (
-            lambda got: _close(got, order),
+            lambda got: close(got, order),
             f"that is every photo, worst first; keep only the first k = {k}.",
         ),
     ]
+
+
+def _judge_worst_first(case, value) -> Feedback:
+    losses, k = case
+    got = numeric_array(value)
+    if got is None:
+        return _not_numbers("`worst_first`", value, "a list of positions (whole numbers)")
+    expected = np.argsort(-np.asarray(losses), kind="stable")[:k]
+    hints = _worst_hints(losses, k)
+    call = f"worst_first({list(losses)}, k={k})"
+    if got.ndim == 2 and got.shape == (k, 2):
+        return Feedback.hint(
+            f"{call} returned {k} pairs; return only the positions, one whole number "
+            "per photo, not (position, loss) pairs."
+        )
+    if got.ndim > 1:
+        return Feedback.hint(
+            f"{call} returned a nested list of shape {got.shape}; return a flat list "
+            f"of k = {k} positions."
+        )
+    named = next((message for predicate, message in hints if predicate(got)), None)
+    if named is None and np.asarray(value).dtype.kind in "fb" and got.shape == expected.shape:
+        same = close(got, expected)
+        return Feedback.hint(
+            f"{call} returned {quoted(value, limit=40)}: "
+            + ("the right photos, but " if same else "")
+            + "positions are whole numbers (`int`), the kind that can index a list; "
+            "`sorted(range(len(losses)), ...)` and `np.argsort` both give them."
+        )
+    if got.ndim == 0 and k == 1 and float(got) == expected[0]:
+        return Feedback.hint(
+            f"worst_first({list(losses)}, k=1) returned the position {int(got)} itself; "
+            "return a list, even of one position: [" + str(int(got)) + "]."
+        )
+    if got.shape != expected.shape:
+        # compare_numbers would stop at the shape; the hints (all shape-safe,
+        # see close) may still recognise the mistake.
+        if named is not None:
+            return Feedback.hint(named)
+        return Feedback.hint(
+            f"{call} returned {got.size} value(s); return exactly k = {k} positions."
+        )
+    # positions are whole numbers: (almost) exact agreement
+    return compare_numbers(got, expected, hints=hints, rtol=1e-9, atol=1e-12, name=call)
 
 
 @checker
@@ -258,54 +296,10 @@ def check_worst_first(worst_first) -> Feedback:
     >>> check_worst_first(lambda losses, k: list(np.argsort(losses)[:k]))
     ✗ Not yet: these are the photos with the *smallest* losses, the best answers. Sort from the largest loss down.
     """
-    for losses, k in _WORST_CASES:
-        attempt = run_learner_function(worst_first, list(losses), k, name="`worst_first`")
-        if not attempt.ok:
-            return attempt.feedback
-        got = numeric_array(attempt.value)
-        if got is None:
-            return _not_numbers("`worst_first`", attempt.value,
-                                "a list of positions (whole numbers)")
-        expected = np.argsort(-np.asarray(losses), kind="stable")[:k]
-        hints = _worst_hints(losses, k)
-        call = f"worst_first({list(losses)}, k={k})"
-        if got.ndim == 2 and got.shape == (k, 2):
-            return Feedback.hint(
-                f"{call} returned {k} pairs; return only the positions, one whole number "
-                "per photo, not (position, loss) pairs."
-            )
-        if got.ndim > 1:
-            return Feedback.hint(
-                f"{call} returned a nested list of shape {got.shape}; return a flat list "
-                f"of k = {k} positions."
-            )
-        named = next((message for predicate, message in hints if predicate(got)), None)
-        if named is None and np.asarray(attempt.value).dtype.kind in "fb" \
-                and got.shape == expected.shape:
-            same = _close(got, expected)
-            return Feedback.hint(
-                f"{call} returned {_short(attempt.value, limit=40)}: "
-                + ("the right photos, but " if same else "")
-                + "positions are whole numbers (`int`), the kind that can index a list; "
-                "`sorted(range(len(losses)), ...)` and `np.argsort` both give them."
-            )
-        if got.ndim == 0 and k == 1 and float(got) == expected[0]:
-            return Feedback.hint(
-                f"worst_first({list(losses)}, k=1) returned the position {int(got)} itself; "
-                "return a list, even of one position: [" + str(int(got)) + "]."
-            )
-        if got.shape != expected.shape:
-            # compare_numbers would stop at the shape; the hints (all shape-safe,
-            # see _close) may still recognise the mistake.
-            message = next((message for predicate, message in hints if predicate(got)), None)
-            if message is not None:
-                return Feedback.hint(message)
-            return Feedback.hint(
-                f"{call} returned {got.size} value(s); return exactly k = {k} positions."
-            )
-        feedback = compare_numbers(got, expected, hints=hints, name=call)
-        if not feedback:
-            return feedback
+    cases = [(list(losses), k) for losses, k in _WORST_CASES]
+    failure = run_cases(worst_first, cases, _judge_worst_first, name="`worst_first`")
+    if failure is not None:
+        return failure.feedback
     losses, _ = _WORST_CASES[0]
     top = np.argsort(-np.asarray(losses), kind="stable")[:3]
     return Feedback.correct(
@@ -414,21 +408,21 @@ def check_right_but_unsure(right_but_unsure) -> Feedback:
     ✗ Not yet: you counted the wrong answers, the entries of the student's notebook. Count the photos the model got *right* whose loss is still above the threshold.
     """
     pages = _pages()
-    attempts, all_counts = [], []
-    for page, threshold in _UNSURE_CASES:
-        probabilities, labels = pages[page]
-        attempts.append(run_learner_function(right_but_unsure, probabilities.copy(),
-                                             labels.copy(), threshold,
-                                             name="`right_but_unsure`"))
-        all_counts.append(_unsure_counts(probabilities, labels, threshold))
-    # Named hints need a value on every case; a case that raised is reported in turn.
-    values = [attempt.value if attempt.ok else None for attempt in attempts]
+    cases = [(*pages[page], threshold) for page, threshold in _UNSURE_CASES]
+    all_counts = [_unsure_counts(*case) for case in cases]
+    # Named hints need the learner's count on every case: run the cases first, judge after.
+    answers = []
+
+    def keep(case, value):
+        answers.append(value)
+
+    failure = run_cases(right_but_unsure, cases, keep, name="`right_but_unsure`")
+    # A case whose call failed (and the cases after it, not run) has no value.
+    values = answers + [None] * (len(cases) - len(answers))
     first_threshold = _UNSURE_CASES[0][1]
-    for case, (attempt, counts) in enumerate(zip(attempts, all_counts)):
-        if not attempt.ok:
-            return attempt.feedback
+    for case, (answer, counts) in enumerate(zip(answers, all_counts)):
         threshold = _UNSURE_CASES[case][1]
-        value = _as_count(attempt.value)
+        value = _as_count(answer)
         hints = [
             (lambda got, name=name: _matches_everywhere(values, name, all_counts),
              message.format(threshold=first_threshold, **all_counts[0]))
@@ -438,16 +432,18 @@ def check_right_but_unsure(right_but_unsure) -> Feedback:
             hints.append((
                 lambda got: True,
                 (f"right on the first test (threshold {first_threshold:g}), but "
-                 f"{_where(case)} your function returns {_short(value, limit=20)} instead "
+                 f"{_where(case)} your function returns {quoted(value, limit=20)} instead "
                  f"of {counts['answer']}. Does it use the `threshold` argument and each "
                  "photo's own true class?"),
             ))
-        feedback = compare_numbers(
-            value, counts["answer"], hints=hints,
+        feedback = compare_numbers(  # counts are whole numbers: (almost) exact agreement
+            value, counts["answer"], hints=hints, rtol=1e-9, atol=1e-12,
             name=f"`right_but_unsure` with threshold {threshold:g}",
         )
         if not feedback:
             return feedback
+    if failure is not None:
+        return failure.feedback
     counts = all_counts[0]
     return Feedback.correct(
         f"{counts['right']} of the {counts['n']} photos are classified correctly, yet "

@@ -27,10 +27,15 @@ import numpy as np
 from ..regression import mse, mse_grad, rmse
 from ._feedback import (
     Feedback,
-    _short,
     checker,
+    close,
+    differs,
+    mistake_message,
+    numbers_text,
     numeric_array,
-    run_learner_function,
+    pair_of_numbers,
+    quoted,
+    run_cases,
     text_hint,
 )
 
@@ -71,28 +76,32 @@ UNIT_CASES = (
     (4.0e10, 2.0e5, 1.0e-4),
 )
 
-# Relative tolerance of an accepted answer: loose enough for float32 (rounding about 6e-8),
-# tight enough to reject a rounded number.
-_RTOL = 1e-6
+# This chapter's tolerance: the shared relative one (float32 answers pass, a rounded number
+# does not) and no absolute part, as every answer and typical mistake here is far from 0.
+# The gradient has an absolute part of its own (see check_mse_gradient).
+_ATOL = 0.0
 
 
-def _same(got: float, value: float) -> bool:
-    return math.isclose(got, value, rel_tol=_RTOL, abs_tol=1e-12)
+def _same(got, value) -> bool:
+    """Is the learner's number (or pair) ``got`` equal to ``value``, to this chapter's
+    tolerance?"""
+    return close(got, value, atol=_ATOL)
 
 
-def _numbers(values) -> str:
-    return "[" + ", ".join(f"{v:g}" for v in values) + "]"
+def _learner_pair(value, call: str, answer: str):
+    """``(pair, None)``, or ``(None, feedback)`` when the learner's value is not two numbers.
 
-
-def _pair(value):
-    """The learner's answer as two floats, or None when it is not a pair of numbers."""
-    if isinstance(value, (bool, dict)):
-        return None
-    array = numeric_array(value)
-    if array is None or array.size != 2:
-        return None
-    first, second = (float(v) for v in array.ravel())
-    return first, second
+    ``answer`` is the return statement the hint suggests, e.g. ``"mse, rmse"``.
+    """
+    text = text_hint(value, call)
+    if text is not None:
+        return None, text
+    got = pair_of_numbers(value)
+    if got is None:
+        return None, Feedback.hint(
+            f"{call} returned {quoted(value)}; return a pair of numbers, `return {answer}`."
+        )
+    return got, None
 
 
 def _not_finite_feedback(got, call: str) -> Feedback | None:
@@ -100,17 +109,16 @@ def _not_finite_feedback(got, call: str) -> Feedback | None:
     if np.all(np.isfinite(np.asarray(got, dtype=float))):
         return None
     return Feedback.hint(
-        f"{call} returned NaN or infinite values ({_short(got)}). Every answer here is a "
+        f"{call} returned NaN or infinite values ({quoted(got)}). Every answer here is a "
         "finite number: look for a division by zero or an operation on an empty array."
     )
 
 
-def _match_variant(got, variants, messages) -> Feedback | None:
-    """The hint of the first typical mistake ``got`` equals, or None."""
-    for name, variant in variants:
-        if all(_same(g, v) for g, v in zip(got, variant)):
-            return Feedback.hint(messages[name])
-    return None
+def _known_mistake(got, variants, messages) -> Feedback | None:
+    """The hint of the first typical mistake ``(name, pair)`` that ``got`` equals, or None."""
+    message = mistake_message(got, ((pair, messages[name]) for name, pair in variants),
+                              atol=_ATOL)
+    return None if message is None else Feedback.hint(message)
 
 
 # --- exercise 1: MSE and RMSE ----------------------------------------------------------------
@@ -188,6 +196,31 @@ _MSE_MESSAGES = {
 }
 
 
+def _judge_mse_and_rmse(case, value) -> Feedback | None:
+    y_true, y_pred = case
+    call = f"mse_and_rmse({numbers_text(y_true)}, {numbers_text(y_pred)})"
+    got, problem = _learner_pair(value, call, "mse, rmse")
+    if problem is not None:
+        return problem
+    right = (float(mse(y_true, y_pred)), float(rmse(y_true, y_pred)))
+    if _same(got, right):
+        return None
+    not_finite = _not_finite_feedback(got, call)
+    if not_finite is not None:
+        return not_finite
+    known = _known_mistake(got, _mse_variants(y_true, y_pred), _MSE_MESSAGES)
+    if known is not None:
+        return known
+    wrong = [name for name, off in zip(("the MSE", "the RMSE"),
+                                       differs(got, right, atol=_ATOL)) if off]
+    return Feedback.hint(
+        f"{call} returned ({got[0]:.8g}, {got[1]:.8g}); {' and '.join(wrong)} "
+        f"{'is' if len(wrong) == 1 else 'are'} off. Compute the errors "
+        "y_pred - y_true, square each one, average them (the MSE), then take the "
+        "square root (the RMSE)."
+    )
+
+
 @checker
 def check_mse_and_rmse(mse_and_rmse) -> Feedback:
     r"""Check ``mse_and_rmse(y_true, y_pred)``: the pair (MSE, RMSE), computed with NumPy.
@@ -207,39 +240,10 @@ def check_mse_and_rmse(mse_and_rmse) -> Feedback:
     >>> check_mse_and_rmse(lambda t, p: (np.sum((p - t) ** 2), np.sqrt(np.sum((p - t) ** 2))))
     ✗ Not yet: both numbers use the *sum* of the squared errors. The MSE is their mean: divide by n, or use `np.mean`.
     """
-    for y_true, y_pred in MSE_CASES:
-        y_true, y_pred = np.array(y_true), np.array(y_pred)
-        call = f"mse_and_rmse({_numbers(y_true)}, {_numbers(y_pred)})"
-        attempt = run_learner_function(mse_and_rmse, y_true.copy(), y_pred.copy(),
-                                       name="`mse_and_rmse`")
-        if not attempt.ok:
-            return attempt.feedback
-        text = text_hint(attempt.value, call)
-        if text is not None:
-            return text
-        got = _pair(attempt.value)
-        if got is None:
-            return Feedback.hint(
-                f"{call} returned {_short(attempt.value)}; return a pair of numbers, "
-                "`return mse, rmse`."
-            )
-        right = (float(mse(y_true, y_pred)), float(rmse(y_true, y_pred)))
-        if all(_same(g, r) for g, r in zip(got, right)):
-            continue
-        not_finite = _not_finite_feedback(got, call)
-        if not_finite is not None:
-            return not_finite
-        known = _match_variant(got, _mse_variants(y_true, y_pred), _MSE_MESSAGES)
-        if known is not None:
-            return known
-        wrong = [name for name, g, r in (("the MSE", got[0], right[0]),
-                                         ("the RMSE", got[1], right[1])) if not _same(g, r)]
-        return Feedback.hint(
-            f"{call} returned ({got[0]:.8g}, {got[1]:.8g}); {' and '.join(wrong)} "
-            f"{'is' if len(wrong) == 1 else 'are'} off. Compute the errors "
-            "y_pred - y_true, square each one, average them (the MSE), then take the "
-            "square root (the RMSE)."
-        )
+    cases = [(np.array(y_true), np.array(y_pred)) for y_true, y_pred in MSE_CASES]
+    failure = run_cases(mse_and_rmse, cases, _judge_mse_and_rmse, name="`mse_and_rmse`")
+    if failure is not None:
+        return failure.feedback
     house_wan, house_yuan = MSE_CASES[1], MSE_CASES[2]
     return Feedback.correct(
         f"on all {len(MSE_CASES)} cases. The article's house: MSE "
@@ -303,6 +307,51 @@ _GRADIENT_MESSAGES = {
 }
 
 
+def _judge_mse_gradient(case, value) -> Feedback | None:
+    y_true, y_pred = case
+    call = f"my_mse_grad({numbers_text(y_true)}, {numbers_text(y_pred)})"
+    text = text_hint(value, call)
+    if text is not None:
+        return text
+    got = None if isinstance(value, (bool, dict)) else numeric_array(value)
+    if got is None:
+        return Feedback.hint(
+            f"{call} returned {quoted(value)}; return a NumPy array of numbers, "
+            "one derivative per prediction."
+        )
+    right = mse_grad(y_true, y_pred)
+    # Absolute slack for an answer computed in float32: each error y_pred - y_true then
+    # carries a rounding of about 1e-7 of the values themselves (10.6 - 10.4 in float32
+    # is 0.2000008), which is large next to a small error.
+    scale = 2.0 / y_true.size * float(np.max(np.abs(np.concatenate([y_true, y_pred]))))
+    atol = 1e-6 * (scale + float(np.max(np.abs(right))))
+    if got.shape != right.shape:
+        scalar = got.size == 1
+        return Feedback.hint(
+            f"{call} returned {'one number' if scalar else f'shape {got.shape}'}, but "
+            f"the gradient has one entry per prediction, shape {right.shape}"
+            + (": do not sum or average the derivatives; each prediction gets its own."
+               if scalar else ".")
+        )
+    if close(got, right, atol=atol):
+        return None
+    not_finite = _not_finite_feedback(got, call)
+    if not_finite is not None:
+        return not_finite
+    known = mistake_message(
+        got, ((variant, _GRADIENT_MESSAGES[name])
+              for name, variant in _gradient_variants(y_true, y_pred)), atol=atol)
+    if known is not None:
+        return Feedback.hint(known)
+    wrong = differs(got, right, atol=atol)
+    return Feedback.hint(
+        f"{call} differs from the gradient at {int(wrong.sum())} of {wrong.size} "
+        f"positions, the first at index {int(np.argmax(wrong))}. Differentiate "
+        "(1/n) Σ (ŷ_i - y_i)² with respect to one prediction ŷ_j: only the j-th term "
+        "depends on it."
+    )
+
+
 @checker
 def check_mse_gradient(my_mse_grad) -> Feedback:
     r"""Check ``my_mse_grad(y_true, y_pred)``: one derivative per prediction, ``2(ŷ - y)/n``.
@@ -314,58 +363,16 @@ def check_mse_gradient(my_mse_grad) -> Feedback:
     >>> check_mse_gradient(lambda y_true, y_pred: 2 * (y_pred - y_true))
     ✗ Not yet: every entry is n times too large: the MSE is a *mean*, so each prediction's share carries the 1/n (n = len(y_true)).
     """
-    for y_true, y_pred in GRADIENT_CASES:
-        y_true, y_pred = np.array(y_true), np.array(y_pred)
-        call = f"my_mse_grad({_numbers(y_true)}, {_numbers(y_pred)})"
-        attempt = run_learner_function(my_mse_grad, y_true.copy(), y_pred.copy(),
-                                       name="`my_mse_grad`")
-        if not attempt.ok:
-            return attempt.feedback
-        text = text_hint(attempt.value, call)
-        if text is not None:
-            return text
-        got = None if isinstance(attempt.value, (bool, dict)) else numeric_array(
-            attempt.value)
-        if got is None:
-            return Feedback.hint(
-                f"{call} returned {_short(attempt.value)}; return a NumPy array of numbers, "
-                "one derivative per prediction."
-            )
-        right = mse_grad(y_true, y_pred)
-        # Absolute slack for an answer computed in float32: each error y_pred - y_true then
-        # carries a rounding of about 1e-7 of the values themselves (10.6 - 10.4 in float32
-        # is 0.2000008), which is large next to a small error.
-        scale = 2.0 / y_true.size * float(np.max(np.abs(np.concatenate([y_true, y_pred]))))
-        atol = 1e-6 * (scale + float(np.max(np.abs(right))))
-        if got.shape != right.shape:
-            scalar = got.size == 1
-            return Feedback.hint(
-                f"{call} returned {'one number' if scalar else f'shape {got.shape}'}, but "
-                f"the gradient has one entry per prediction, shape {right.shape}"
-                + (": do not sum or average the derivatives; each prediction gets its own."
-                   if scalar else ".")
-            )
-        if np.allclose(got, right, rtol=_RTOL, atol=atol):
-            continue
-        not_finite = _not_finite_feedback(got, call)
-        if not_finite is not None:
-            return not_finite
-        for name, variant in _gradient_variants(y_true, y_pred):
-            if np.allclose(got, variant, rtol=_RTOL, atol=atol):
-                return Feedback.hint(_GRADIENT_MESSAGES[name])
-        wrong = ~np.isclose(got, right, rtol=_RTOL, atol=atol)
-        return Feedback.hint(
-            f"{call} differs from the gradient at {int(wrong.sum())} of {wrong.size} "
-            f"positions, the first at index {int(np.argmax(wrong))}. Differentiate "
-            "(1/n) Σ (ŷ_i - y_i)² with respect to one prediction ŷ_j: only the j-th term "
-            "depends on it."
-        )
+    cases = [(np.array(y_true), np.array(y_pred)) for y_true, y_pred in GRADIENT_CASES]
+    failure = run_cases(my_mse_grad, cases, _judge_mse_gradient, name="`my_mse_grad`")
+    if failure is not None:
+        return failure.feedback
     first = mse_grad(*(np.array(v) for v in GRADIENT_CASES[0]))
     errors = np.subtract(GRADIENT_CASES[0][1], GRADIENT_CASES[0][0])
     worst = int(np.argmax(np.abs(first)))
     return Feedback.correct(
         f"your gradient agrees with lossfns.mse_grad on all {len(GRADIENT_CASES)} cases. "
-        f"For the four flats it is {_numbers(first)}: the flat "
+        f"For the four flats it is {numbers_text(first)}: the flat "
         f"{'overpriced' if errors[worst] > 0 else 'underpriced'} by "
         f"{abs(errors[worst]):g} 万元 pulls hardest."
     )
@@ -421,6 +428,30 @@ _UNIT_MESSAGES = {
 }
 
 
+def _judge_change_of_units(case, value) -> Feedback | None:
+    mse_value, rmse_value, factor = case
+    call = f"change_units({mse_value:g}, {rmse_value:g}, {factor:g})"
+    got, problem = _learner_pair(value, call, "new_mse, new_rmse")
+    if problem is not None:
+        return problem
+    # The expected values come from lossfns: one error of size rmse, rescaled.
+    error = np.array([rmse_value * factor])
+    right = (float(mse(np.zeros(1), error)), float(rmse(np.zeros(1), error)))
+    if _same(got, right):
+        return None
+    not_finite = _not_finite_feedback(got, call)
+    if not_finite is not None:
+        return not_finite
+    known = _known_mistake(got, _unit_variants(mse_value, rmse_value, factor), _UNIT_MESSAGES)
+    if known is not None:
+        return known
+    return Feedback.hint(
+        f"{call} returned ({got[0]:.8g}, {got[1]:.8g}), which is not right yet. Every "
+        "error becomes `factor` times larger: what happens to a mean of squared errors, "
+        "and to its square root?"
+    )
+
+
 @checker
 def check_change_of_units(change_units) -> Feedback:
     r"""Check ``change_units(mse, rmse, factor)``: the MSE and RMSE in a smaller unit.
@@ -438,38 +469,9 @@ def check_change_of_units(change_units) -> Feedback:
     >>> check_change_of_units(lambda mse, rmse, factor: (mse * factor, rmse * factor))
     ✗ Not yet: you multiplied both by the factor. Every error is `factor` times larger, and the MSE is made of *squared* errors: it grows by factor². The RMSE, back in the target's units, grows by the factor itself.
     """
-    for mse_value, rmse_value, factor in UNIT_CASES:
-        call = f"change_units({mse_value:g}, {rmse_value:g}, {factor:g})"
-        attempt = run_learner_function(change_units, mse_value, rmse_value, factor,
-                                       name="`change_units`")
-        if not attempt.ok:
-            return attempt.feedback
-        text = text_hint(attempt.value, call)
-        if text is not None:
-            return text
-        got = _pair(attempt.value)
-        if got is None:
-            return Feedback.hint(
-                f"{call} returned {_short(attempt.value)}; return a pair of numbers, "
-                "`return new_mse, new_rmse`."
-            )
-        # The expected values come from lossfns: one error of size rmse, rescaled.
-        error = np.array([rmse_value * factor])
-        right = (float(mse(np.zeros(1), error)), float(rmse(np.zeros(1), error)))
-        if all(_same(g, r) for g, r in zip(got, right)):
-            continue
-        not_finite = _not_finite_feedback(got, call)
-        if not_finite is not None:
-            return not_finite
-        known = _match_variant(got, _unit_variants(mse_value, rmse_value, factor),
-                               _UNIT_MESSAGES)
-        if known is not None:
-            return known
-        return Feedback.hint(
-            f"{call} returned ({got[0]:.8g}, {got[1]:.8g}), which is not right yet. Every "
-            "error becomes `factor` times larger: what happens to a mean of squared errors, "
-            "and to its square root?"
-        )
+    failure = run_cases(change_units, UNIT_CASES, _judge_change_of_units, name="`change_units`")
+    if failure is not None:
+        return failure.feedback
     article = UNIT_CASES[0]
     return Feedback.correct(
         f"on all {len(UNIT_CASES)} cases. The article's house, an MSE of {article[0]:,.0f} "
@@ -542,6 +544,34 @@ _CONSTANT_MESSAGES = {
 }
 
 
+def _judge_best_constant(case, value) -> Feedback | None:
+    (y,) = case
+    call = f"best_constant_and_mse({numbers_text(y)})"
+    got, problem = _learner_pair(value, call, "c, mse")
+    if problem is not None:
+        return problem
+    c = float(np.mean(y))
+    right = (c, float(mse(y, np.full(y.shape, c))))
+    if _same(got, right):
+        return None
+    not_finite = _not_finite_feedback(got, call)
+    if not_finite is not None:
+        return not_finite
+    known = _known_mistake(got, _constant_variants(y), _CONSTANT_MESSAGES)
+    if known is not None:
+        return known
+    if _same(got[0], right[0]):
+        return Feedback.hint(
+            f"{call}: the guess is right, but the MSE is off. Compute it at your guess: "
+            "the mean of (y_i - c)²."
+        )
+    return Feedback.hint(
+        f"{call} returned the guess {got[0]:.8g}, which does not have the lowest MSE. "
+        "Set the derivative of (1/n) Σ (c - y_i)² with respect to c to zero and solve "
+        "for c."
+    )
+
+
 @checker
 def check_best_constant(best_constant_and_mse) -> Feedback:
     r"""Check ``best_constant_and_mse(y)``: the constant with the lowest MSE, and that MSE.
@@ -557,42 +587,11 @@ def check_best_constant(best_constant_and_mse) -> Feedback:
     >>> check_best_constant(lambda y: (np.median(y), np.var(y)))
     ✗ Not yet: the MSE is right, but your guess is the median; which c makes the MSE that low? Set the derivative (2/n) Σ (c - y_i) to zero.
     """
-    for values in CONSTANT_CASES:
-        y = np.array(values)
-        call = f"best_constant_and_mse({_numbers(y)})"
-        attempt = run_learner_function(best_constant_and_mse, y.copy(),
-                                       name="`best_constant_and_mse`")
-        if not attempt.ok:
-            return attempt.feedback
-        text = text_hint(attempt.value, call)
-        if text is not None:
-            return text
-        got = _pair(attempt.value)
-        if got is None:
-            return Feedback.hint(
-                f"{call} returned {_short(attempt.value)}; return a pair of numbers, "
-                "`return c, mse`."
-            )
-        c = float(np.mean(y))
-        right = (c, float(mse(y, np.full(y.shape, c))))
-        if all(_same(g, r) for g, r in zip(got, right)):
-            continue
-        not_finite = _not_finite_feedback(got, call)
-        if not_finite is not None:
-            return not_finite
-        known = _match_variant(got, _constant_variants(y), _CONSTANT_MESSAGES)
-        if known is not None:
-            return known
-        if _same(got[0], right[0]):
-            return Feedback.hint(
-                f"{call}: the guess is right, but the MSE is off. Compute it at your guess: "
-                "the mean of (y_i - c)²."
-            )
-        return Feedback.hint(
-            f"{call} returned the guess {got[0]:.8g}, which does not have the lowest MSE. "
-            "Set the derivative of (1/n) Σ (c - y_i)² with respect to c to zero and solve "
-            "for c."
-        )
+    cases = [(np.array(values),) for values in CONSTANT_CASES]
+    failure = run_cases(best_constant_and_mse, cases, _judge_best_constant,
+                        name="`best_constant_and_mse`")
+    if failure is not None:
+        return failure.feedback
     extreme = np.array(CONSTANT_CASES[-1])
     centre = float(np.mean(extreme))
     return Feedback.correct(

@@ -3,7 +3,8 @@
 Three exercises: the cross-entropy of one prediction, converting a loss from nats
 to bits, and the expected cost of a prediction under a cost matrix. Each checker
 runs the learner's function on several cases (so a hard-coded number fails) and
-recognises the typical mistakes of each exercise.
+recognises the typical mistakes of each exercise: first the values a mistake gives,
+then the signs of one (a negative loss, a rounded number).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import math
 import numpy as np
 
 from ..classification import categorical_cross_entropy, expected_cost
-from ._feedback import Feedback, checker, compare_numbers, holds_text, run_learner_function
+from ._feedback import RTOL, Feedback, checker, close, compare_numbers, holds_text, run_cases
 
 __all__ = [
     "CLASSES",
@@ -56,17 +57,13 @@ EXPECTED_COST_CASES = (
     (1, (0.123, 0.456, 0.421)),
 )
 
-# Relative tolerance of an accepted answer: loose enough for a learner who computes in
-# float32 (relative rounding error about 6e-8), tight enough to reject an answer rounded
-# to 4 decimals or a conversion factor typed in as 1.4427 or 0.693.
-_RTOL = 1e-6
+# This chapter's tolerance: the shared relative one (float32 answers pass; an answer rounded
+# to 4 decimals or a conversion factor typed in as 1.4427 or 0.693 does not), with an
+# absolute part of 1e-12.
+_RTOL = RTOL
+_ATOL = 1e-12
 # A wrong answer within this relative distance of the right one gets the "rounded" hint.
 _CLOSE = 5e-3
-
-
-def _matches(got, value) -> bool:
-    """True when the learner's number equals ``value`` (same tolerance as the answer)."""
-    return bool(np.isclose(float(got), float(value), rtol=_RTOL, atol=1e-12))
 
 
 def _show(arg) -> str:
@@ -99,14 +96,15 @@ def _is_negative(got) -> bool:
 
 def _close_but_not_equal(got, value) -> bool:
     """A few decimals away from ``value``: a rounded result or a typed-in rounded constant."""
-    return bool(np.isclose(float(got), float(value), rtol=_CLOSE, atol=0.0))
+    return close(got, value, rtol=_CLOSE, atol=0.0)
 
 
-def _compare(value, expected: float, *, hints, call: str, vector_hints=()) -> Feedback:
+def _compare(value, expected: float, *, mistakes, hints, call: str, vector_mistakes=()
+             ) -> Feedback:
     """:func:`compare_numbers` after two checks it cannot make: text, and known vectors.
 
-    ``vector_hints`` are ``(array, message)`` pairs for mistakes that return one number per
-    class; :func:`compare_numbers` would only say "Return one number, not a list".
+    ``vector_mistakes`` are ``(array, message)`` pairs for mistakes that return one number
+    per class; :func:`compare_numbers` would only say "Return one number, not a list".
     """
     if holds_text(value) and not isinstance(value, str):
         return Feedback.hint(
@@ -115,84 +113,89 @@ def _compare(value, expected: float, *, hints, call: str, vector_hints=()) -> Fe
         )
     vector = _vector(value)
     if vector is not None:
-        for array, message in vector_hints:
-            if vector.shape == np.shape(array) and np.allclose(vector, array, rtol=_RTOL):
+        for array, message in vector_mistakes:
+            if close(vector, array, rtol=_RTOL, atol=1e-8):
                 return Feedback.hint(message)
-    return compare_numbers(value, expected, hints=hints, rtol=_RTOL, name=call)
+    return compare_numbers(value, expected, mistakes=mistakes, hints=hints, rtol=_RTOL,
+                           atol=_ATOL, name=call)
 
 
 # --- exercise 1: cross-entropy of one prediction ------------------------------------------
 
 
-def _cross_entropy_hints(true_class: int, probs: np.ndarray, call: str):
+def _cross_entropy_mistakes(true_class: int, probs: np.ndarray, call: str):
     p = float(probs[true_class])
-    hints = [
+    mistakes = [
         (
-            lambda got: _matches(got, math.log(p)),
+            math.log(p),
             (
                 f"{call} is negative: ln p is below 0 for every p < 1. The loss is "
                 "-ln p, so put a minus sign in front (a loss is never negative)."
             ),
         ),
         (
-            lambda got: _matches(got, -math.log10(p)),
+            -math.log10(p),
             (
                 f"{call} used the base-10 logarithm. Cross-entropy in nats uses the natural "
                 "logarithm: `math.log` or `np.log` (not `log10`)."
             ),
         ),
         (
-            lambda got: _matches(got, -math.log2(p)),
+            -math.log2(p),
             (
                 f"{call} is the loss in bits (log base 2). This exercise asks for nats: use the "
                 "natural logarithm, `math.log` or `np.log`."
             ),
         ),
         (
-            lambda got: _matches(got, -math.log(1.0 - p)),
+            -math.log(1.0 - p),
             (
                 f"{call} used 1 - p, the probability of *not* being the true class. The loss "
                 "takes -ln of the probability given to the true class itself."
             ),
         ),
         (
-            lambda got: _matches(got, 1.0 - p),
+            1.0 - p,
             (
                 f"{call} returned 1 - p, a distance but not the cross-entropy: take -ln of the "
                 "probability of the true class."
             ),
         ),
-        (
-            lambda got: _matches(got, p),
-            f"{call} returned the probability itself; the loss is -ln of it.",
-        ),
+        (p, f"{call} returned the probability itself; the loss is -ln of it."),
     ]
     for other, q in enumerate(probs):
         if other != true_class:
-            hints.append(
+            mistakes.append(
                 (
-                    lambda got, q=float(q): _matches(got, -math.log(q)),
+                    -math.log(float(q)),
                     (
                         f"{call} took the probability of class {other}, but the true class is "
                         f"{true_class}: use `probabilities[true_class]`."
                     ),
                 )
             )
-    hints += [
+    mistakes += [
         (
-            lambda got: _matches(got, -float(np.sum(np.log(probs)))),
+            -float(np.sum(np.log(probs))),
             (
                 f"{call} added -ln p over every class. With a one-hot target only the true "
                 "class's term survives: the loss is -ln p of the true class alone."
             ),
         ),
         (
-            lambda got: _matches(got, -float(np.sum(probs * np.log(probs)))),
+            -float(np.sum(probs * np.log(probs))),
             (
                 f"{call} computed -Σ p ln p, the entropy of the prediction. The weights in "
                 "front of the logarithms come from the truth (one-hot), not from the prediction."
             ),
         ),
+    ]
+    return mistakes
+
+
+def _cross_entropy_hints(true_class: int, probs: np.ndarray, call: str):
+    p = float(probs[true_class])
+    return [
         (
             _is_negative,
             (
@@ -208,7 +211,28 @@ def _cross_entropy_hints(true_class: int, probs: np.ndarray, call: str):
             ),
         ),
     ]
-    return hints
+
+
+def _judge_cross_entropy(case, value) -> Feedback:
+    true_class, probs = case
+    call = _call_text("my_cross_entropy", true_class, probs)
+    vector_mistakes = [
+        (
+            -np.log(probs),
+            (
+                f"{call} returned -ln p for every class. The loss is one number: keep "
+                "only the entry of the true class, `probabilities[true_class]`."
+            ),
+        )
+    ]
+    return _compare(
+        value,
+        float(categorical_cross_entropy(true_class, probs)),
+        mistakes=_cross_entropy_mistakes(true_class, probs, call),
+        hints=_cross_entropy_hints(true_class, probs, call),
+        call=call,
+        vector_mistakes=vector_mistakes,
+    )
 
 
 @checker
@@ -223,32 +247,11 @@ def check_cross_entropy(my_cross_entropy) -> Feedback:
     >>> check_cross_entropy(lambda true_class, probs: math.log(probs[true_class]))
     ✗ Not yet: my_cross_entropy(0, [0.8, 0.15, 0.05]) is negative: ln p is below 0 for every p < 1. The loss is -ln p, so put a minus sign in front (a loss is never negative).
     """
-    for true_class, probs in CROSS_ENTROPY_CASES:
-        probs = np.array(probs)
-        call = _call_text("my_cross_entropy", true_class, probs)
-        attempt = run_learner_function(
-            my_cross_entropy, true_class, probs.copy(), name="`my_cross_entropy`"
-        )
-        if not attempt.ok:
-            return attempt.feedback
-        expected = float(categorical_cross_entropy(true_class, probs))
-        feedback = _compare(
-            attempt.value,
-            expected,
-            hints=_cross_entropy_hints(true_class, probs, call),
-            call=call,
-            vector_hints=[
-                (
-                    -np.log(probs),
-                    (
-                        f"{call} returned -ln p for every class. The loss is one number: keep "
-                        "only the entry of the true class, `probabilities[true_class]`."
-                    ),
-                )
-            ],
-        )
-        if not feedback:
-            return feedback
+    cases = [(true_class, np.array(probs)) for true_class, probs in CROSS_ENTROPY_CASES]
+    failure = run_cases(my_cross_entropy, cases, _judge_cross_entropy,
+                        name="`my_cross_entropy`")
+    if failure is not None:
+        return failure.feedback
     first = float(categorical_cross_entropy(0, CROSS_ENTROPY_CASES[0][1]))
     second = float(categorical_cross_entropy(0, CROSS_ENTROPY_CASES[1][1]))
     return Feedback.correct(
@@ -260,43 +263,44 @@ def check_cross_entropy(my_cross_entropy) -> Feedback:
 # --- exercise 2: nats to bits ---------------------------------------------------------------
 
 
-def _bits_hints(nats: float, call: str):
+def _bits_mistakes(nats: float, call: str):
     ln2 = math.log(2.0)
     log10_2 = math.log10(2.0)
+    used_log10_2 = (
+        f"{call} used log10(2) ≈ 0.301. The factor between nats and bits is the natural "
+        "logarithm of 2, `math.log(2)` ≈ 0.693."
+    )
+    used_2 = (
+        f"{call} used a factor of 2. The conversion factor is ln 2 ≈ 0.693 "
+        "(`math.log(2)`), not 2."
+    )
     return [
         (
-            lambda got: _matches(got, nats * ln2),
+            nats * ln2,
             (
                 f"{call} multiplied by ln 2 (or divided by log2(e), the same thing). A bit is "
                 "a smaller unit than a nat, so the same loss takes *more* bits: divide by "
                 "ln 2 (≈ 0.693) instead."
             ),
         ),
+        (nats / log10_2, used_log10_2),
+        (nats * log10_2, used_log10_2),
         (
-            lambda got: _matches(got, nats / log10_2) or _matches(got, nats * log10_2),
-            (
-                f"{call} used log10(2) ≈ 0.301. The factor between nats and bits is the natural "
-                "logarithm of 2, `math.log(2)` ≈ 0.693."
-            ),
-        ),
-        (
-            lambda got: nats != 1.0 and _matches(got, math.log2(nats)),
+            math.log2(nats) if nats != 1.0 else None,   # log2(1) = 0 says nothing
             (
                 f"{call} took log2 of the loss. The loss is already a logarithm; changing its "
                 "base only rescales it: divide the nats by ln 2."
             ),
         ),
-        (
-            lambda got: _matches(got, nats / 2.0) or _matches(got, nats * 2.0),
-            (
-                f"{call} used a factor of 2. The conversion factor is ln 2 ≈ 0.693 "
-                "(`math.log(2)`), not 2."
-            ),
-        ),
-        (
-            lambda got: _matches(got, nats),
-            f"{call} returned the loss unchanged; divide it by ln 2 to count it in bits.",
-        ),
+        (nats / 2.0, used_2),
+        (nats * 2.0, used_2),
+        (nats, f"{call} returned the loss unchanged; divide it by ln 2 to count it in bits."),
+    ]
+
+
+def _bits_hints(nats: float, call: str):
+    ln2 = math.log(2.0)
+    return [
         (
             _is_negative,
             f"{call} is negative. Converting the unit does not change the sign: divide by ln 2.",
@@ -312,6 +316,13 @@ def _bits_hints(nats: float, call: str):
     ]
 
 
+def _judge_nats_to_bits(case, value) -> Feedback:
+    (nats,) = case
+    call = _call_text("nats_to_bits", nats)
+    return _compare(value, nats / math.log(2.0), mistakes=_bits_mistakes(nats, call),
+                    hints=_bits_hints(nats, call), call=call)
+
+
 @checker
 def check_nats_to_bits(nats_to_bits) -> Feedback:
     """Check ``nats_to_bits(loss_nats)``: the same loss measured in bits, ``loss / ln 2``.
@@ -324,19 +335,10 @@ def check_nats_to_bits(nats_to_bits) -> Feedback:
     >>> check_nats_to_bits(lambda loss: loss * math.log(2))
     ✗ Not yet: nats_to_bits(0.223144) multiplied by ln 2 (or divided by log2(e), the same thing). A bit is a smaller unit than a nat, so the same loss takes *more* bits: divide by ln 2 (≈ 0.693) instead.
     """
-    for nats in NATS_CASES:
-        call = _call_text("nats_to_bits", nats)
-        attempt = run_learner_function(nats_to_bits, nats, name="`nats_to_bits`")
-        if not attempt.ok:
-            return attempt.feedback
-        feedback = _compare(
-            attempt.value,
-            nats / math.log(2.0),
-            hints=_bits_hints(nats, call),
-            call=call,
-        )
-        if not feedback:
-            return feedback
+    failure = run_cases(nats_to_bits, [(nats,) for nats in NATS_CASES], _judge_nats_to_bits,
+                        name="`nats_to_bits`")
+    if failure is not None:
+        return failure.feedback
     cat = NATS_CASES[0]
     return Feedback.correct(
         f"1 nat = {1 / math.log(2.0):.4f} bits, so the 80 % cat's {cat:.4f} nats are "
@@ -347,11 +349,11 @@ def check_nats_to_bits(nats_to_bits) -> Feedback:
 # --- exercise 3: expected cost ----------------------------------------------------------
 
 
-def _expected_cost_hints(true_class: int, probs: np.ndarray, costs: np.ndarray, call: str):
+def _expected_cost_mistakes(true_class: int, probs: np.ndarray, costs: np.ndarray, call: str):
     row, column = costs[true_class], costs[:, true_class]
     return [
         (
-            lambda got: _matches(got, column @ probs),
+            column @ probs,
             (
                 f"{call} read the column `cost_matrix[:, true_class]`. Rows are the truth: "
                 "`cost_matrix[true_class][j]` is the cost of answering j when the truth is "
@@ -359,26 +361,32 @@ def _expected_cost_hints(true_class: int, probs: np.ndarray, costs: np.ndarray, 
             ),
         ),
         (
-            lambda got: _matches(got, row.sum()),
+            row.sum(),
             (
                 f"{call} added the costs of the row without weighting them: multiply each cost "
                 "by the probability the model gives that answer."
             ),
         ),
         (
-            lambda got: _matches(got, (row @ probs) / len(probs)),
+            (row @ probs) / len(probs),
             (
                 f"{call} divided by the number of classes. An expected value is a "
                 "probability-weighted *sum*; the probabilities already add up to 1."
             ),
         ),
         (
-            lambda got: _matches(got, row[int(np.argmax(probs))]),
+            row[int(np.argmax(probs))],
             (
                 f"{call} is the cost of the model's single most likely answer. The expected "
                 "cost weights the cost of *every* answer by its probability."
             ),
         ),
+    ]
+
+
+def _expected_cost_hints(true_class: int, probs: np.ndarray, costs: np.ndarray, call: str):
+    row = costs[true_class]
+    return [
         (
             _is_negative,
             (
@@ -396,7 +404,8 @@ def _expected_cost_hints(true_class: int, probs: np.ndarray, costs: np.ndarray, 
     ]
 
 
-def _expected_cost_vector_hints(true_class: int, probs: np.ndarray, costs: np.ndarray, call: str):
+def _expected_cost_vector_mistakes(true_class: int, probs: np.ndarray, costs: np.ndarray,
+                                   call: str):
     """Mistakes that return one number per class instead of one number."""
     return [
         (
@@ -425,6 +434,19 @@ def _expected_cost_vector_hints(true_class: int, probs: np.ndarray, costs: np.nd
     ]
 
 
+def _judge_expected_cost(case, value) -> Feedback:
+    true_class, probs, costs = case
+    call = _call_text("my_expected_cost", true_class, probs, costs)
+    return _compare(
+        value,
+        float(expected_cost(true_class, probs, cost_matrix=costs)),
+        mistakes=_expected_cost_mistakes(true_class, probs, costs, call),
+        hints=_expected_cost_hints(true_class, probs, costs, call),
+        call=call,
+        vector_mistakes=_expected_cost_vector_mistakes(true_class, probs, costs, call),
+    )
+
+
 @checker
 def check_expected_cost(my_expected_cost) -> Feedback:
     """Check ``my_expected_cost(true_class, probabilities, cost_matrix)``: ``Σ_j C[y, j] p_j``.
@@ -437,24 +459,10 @@ def check_expected_cost(my_expected_cost) -> Feedback:
     ✗ Not yet: my_expected_cost(0, [0.6, 0.05, 0.35], [[0, 1, 5], [1, 0, 5], [20, 20, 0]]) added the costs of the row without weighting them: multiply each cost by the probability the model gives that answer.
     """
     costs = np.array(VILLAGE_CAMERA_COSTS)
-    for true_class, probs in EXPECTED_COST_CASES:
-        probs = np.array(probs)
-        call = _call_text("my_expected_cost", true_class, probs, costs)
-        attempt = run_learner_function(
-            my_expected_cost, true_class, probs.copy(), costs.copy(), name="`my_expected_cost`"
-        )
-        if not attempt.ok:
-            return attempt.feedback
-        expected = float(expected_cost(true_class, probs, cost_matrix=costs))
-        feedback = _compare(
-            attempt.value,
-            expected,
-            hints=_expected_cost_hints(true_class, probs, costs, call),
-            call=call,
-            vector_hints=_expected_cost_vector_hints(true_class, probs, costs, call),
-        )
-        if not feedback:
-            return feedback
+    cases = [(true_class, np.array(probs), costs) for true_class, probs in EXPECTED_COST_CASES]
+    failure = run_cases(my_expected_cost, cases, _judge_expected_cost, name="`my_expected_cost`")
+    if failure is not None:
+        return failure.feedback
     dog_side = float(expected_cost(0, EXPECTED_COST_CASES[1][1], cost_matrix=costs))
     tiger_side = float(expected_cost(0, EXPECTED_COST_CASES[0][1], cost_matrix=costs))
     return Feedback.correct(

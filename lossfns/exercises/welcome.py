@@ -1,14 +1,16 @@
 """Checkers for chapter 0, *Welcome*.
 
 They also serve as the worked example of how a chapter checker is built from
-:mod:`lossfns.exercises` (``run_learner_function`` + ``compare_numbers`` + hints).
+:mod:`lossfns.exercises`: the cases, a function that judges the learner's value on one
+case (``compare_numbers`` with the typical mistakes as hints), and ``run_cases``, which
+calls the learner's function on every case and stops at the first one it fails.
 """
 
 from __future__ import annotations
 
 import statistics
 
-from ._feedback import Feedback, checker, compare_numbers, run_learner_function
+from ._feedback import Feedback, checker, compare_numbers, run_cases
 
 __all__ = ["OBSERVATIONS", "check_best_constant", "check_mean"]
 
@@ -52,6 +54,18 @@ def _mean_hints(values):
     ]
 
 
+def _judge_mean(case, value) -> Feedback:
+    (values,) = case
+    return compare_numbers(
+        value,
+        sum(values) / len(values),
+        hints=_mean_hints(values),
+        rtol=1e-9,  # tighter than the shared tolerance: the mean must agree to 1e-9
+        atol=1e-12,
+        name=f"my_mean({list(values)})",
+    )
+
+
 @checker
 def check_mean(my_mean) -> Feedback:
     """Check a learner's ``my_mean(values)``: the average of a list of numbers.
@@ -63,27 +77,19 @@ def check_mean(my_mean) -> Feedback:
     >>> check_mean(lambda values: sum(values))
     ✗ Not yet: my_mean([1.0, 2.0, 3.0, 7.0, 9.0]) returned the sum, 22; divide it by how many numbers there are.
     """
-    for values in _MEAN_CASES:
-        attempt = run_learner_function(my_mean, list(values), name="`my_mean`")
-        if not attempt.ok:
-            if isinstance(attempt.exception, ZeroDivisionError) and len(values) == 1:
-                return Feedback.hint(
-                    "my_mean([5.0]) divided by zero. With one number n - 1 = 0: "
-                    "the mean divides by n, not n - 1."
-                )
-            return attempt.feedback
-        expected = sum(values) / len(values)
-        feedback = compare_numbers(
-            attempt.value,
-            expected,
-            hints=_mean_hints(values),
-            name=f"my_mean({list(values)})",
+    failure = run_cases(my_mean, [(list(values),) for values in _MEAN_CASES], _judge_mean,
+                        name="`my_mean`")
+    if failure is None:
+        return Feedback.correct(
+            "my_mean([1, 2, 3, 7, 9]) = 4.4. You will meet this average again in every loss."
         )
-        if not feedback:
-            return feedback
-    return Feedback.correct(
-        "my_mean([1, 2, 3, 7, 9]) = 4.4. You will meet this average again in every loss."
-    )
+    (values,) = failure.case
+    if isinstance(failure.exception, ZeroDivisionError) and len(values) == 1:
+        return Feedback.hint(
+            "my_mean([5.0]) divided by zero. With one number n - 1 = 0: "
+            "the mean divides by n, not n - 1."
+        )
+    return failure.feedback
 
 
 @checker
@@ -126,7 +132,7 @@ def check_best_constant(answer) -> Feedback:
         answer,
         mean,
         hints=hints,
-        rtol=1e-6,
+        atol=1e-12,  # the answer, 4.4, is far from 0: almost no absolute part
         name="`best_c`",
         success=f"c = {mean:g}, the mean of the observations, gives the smallest MSE "
         f"({smallest_mse:g}).",
