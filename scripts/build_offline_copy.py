@@ -14,7 +14,8 @@ included when the build made one.
 
 Left out, because no page loads them and a reader does not need them:
 
-* ``downloads/*.zip``: the offline copy itself (the zip never contains itself) and any older one;
+* ``downloads/*.zip``: the offline copy itself (the zip never contains itself), any older one,
+  and a half-copied one (``*.zip.partial``);
 * ``.buildinfo`` and ``objects.inv``: Sphinx's record for incremental builds and its
   cross-reference inventory for other Sphinx projects, read by tools, never by a page;
 * ``*.map``: source maps of minified scripts and styles, fetched only by developer tools;
@@ -68,7 +69,9 @@ COMPRESS_LEVEL = 9
 MATHJAX = PurePosixPath("_static", "mathjax")
 MATHJAX_LOADER_COMPONENTS = {"core.js", "loader.js", "startup.js"}
 # a <script src> of a top-level MathJax file, as written in a page (any depth of ../)
-MATHJAX_SCRIPT = re.compile(r"""<script\b[^>]*\bsrc=["'](?:[^"']*/)?_static/mathjax/([^/"'?#]+\.js)""")
+MATHJAX_SCRIPT = re.compile(
+    r"""<script\b[^>]*\bsrc=["'](?:[^"']*/)?_static/mathjax/([^/"'?#]+\.js)"""
+)
 TOOL_FILES = {".buildinfo", "objects.inv"}
 
 
@@ -111,7 +114,7 @@ def select(html: Path) -> Selection:
     selection = Selection()
     for rel in site_files(html):
         path = PurePosixPath(rel)
-        if path.parent == PurePosixPath(DOWNLOADS) and path.suffix == ".zip":
+        if path.parent == PurePosixPath(DOWNLOADS) and path.name.endswith((".zip", ".zip.partial")):
             reason = "an offline copy (the zip never holds itself)"
         elif rel in TOOL_FILES:
             reason = "Sphinx's file for tools, not read by any page"
@@ -234,6 +237,8 @@ def _group(rel: str) -> str:
 
 @dataclass
 class Report:
+    """What ``build_offline_copy`` wrote: sizes in bytes, the largest parts, what it left out."""
+
     output: Path
     files: int
     unzipped_bytes: int
@@ -315,12 +320,14 @@ def main(argv: list[str] | None = None) -> int:
         f"build_offline_copy: {report.output} ({_mb(report.zip_bytes)}): {report.files} files, "
         f"{_mb(report.unzipped_bytes)} unzipped, {report.seconds:.1f} s; copied to {published}"
     )
-    print("  largest parts (compressed): " + ", ".join(
-        f"{group} {_mb(size)}" for group, size in report.by_group[:6]
-    ))
-    print(f"  left out: {len(report.left_out)} files, {_mb(report.left_out_bytes)}: " + "; ".join(
-        f"{count} x {reason}" for reason, count in sorted(reasons.items())
-    ))
+    print(
+        "  largest parts (compressed): "
+        + ", ".join(f"{group} {_mb(size)}" for group, size in report.by_group[:6])
+    )
+    print(
+        f"  left out: {len(report.left_out)} files, {_mb(report.left_out_bytes)}: "
+        + "; ".join(f"{count} x {reason}" for reason, count in sorted(reasons.items()))
+    )
     return 0
 
 
