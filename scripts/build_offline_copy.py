@@ -25,7 +25,9 @@ Left out, because no page loads them and a reader does not need them:
   the SVG renderer, TeX extensions) from the subfolders of ``_static/mathjax/``, which are
   kept, as are ``core.js``, ``loader.js`` and ``startup.js``, the names its loader knows.
 
-The notebooks in ``_sources/`` are kept: each chapter's download button links to them.
+The notebooks in ``_sources/`` are kept: each chapter's download button links to them (from
+``file://`` Chromium opens a notebook in a new tab rather than saving it; it ignores the
+``download`` attribute on ``file:`` links).
 
 The zip is deterministic: entries sorted by path, one fixed timestamp (1980-01-01 00:00),
 fixed permissions, deflate level 9. The same site gives the same bytes.
@@ -162,9 +164,9 @@ def readme_text(has_pdf: bool, source_url: str | None) -> str:
         "(click to show them) and the search box. Keep the folder together: the pages",
         "load their scripts, styles and pictures from the folders next to them.",
         "",
-        "Every chapter is a Jupyter notebook. The download button at the top of a chapter",
-        "saves its .ipynb file; they are all in _sources/book/ as well. Running them needs",
-        "Python and the course's small package, lossfns.",
+        "Every chapter is a Jupyter notebook: the .ipynb files are in _sources/book/ (the",
+        "download button at the top of a chapter links its own). Running them needs Python",
+        "and the course's small package, lossfns.",
     ]
     if source_url:
         lines += ["", f"The course's source, and how to run it: {source_url}"]
