@@ -1,6 +1,6 @@
 """Local Sphinx extension for the book's build (loaded from _config.yml).
 
-Three small fixes to the stock Jupyter Book 1 build:
+Small fixes to the stock Jupyter Book 1 build:
 
 1. **Re-execute notebooks when the package changes.** With ``execute_notebooks: cache``
    jupyter-cache keys a notebook on its code cells only, and Sphinx re-reads only
@@ -34,11 +34,23 @@ Three small fixes to the stock Jupyter Book 1 build:
    unless the book sets it; the sidebar's search field and, on narrow screens, the
    article header's search icon remain. (Setting ``html_theme_options`` in
    ``_config.yml`` instead would replace the options jupyter-book generates.)
+
+6. **The book opened from the file system** (``file://``, no server: ``index.html``
+   opened from ``_build/html`` or from the unzipped offline copy). Browsers refuse
+   ``fetch``/``XMLHttpRequest`` there, which breaks two things: the search page's
+   snippets (Sphinx fetches every result page) and, once a reader turns on MathJax's
+   speech or explorer, all typesetting (the speech-rule engine reads its locale files,
+   ``_static/mathjax/sre/mathmaps/*.json``, with ``XMLHttpRequest``). On every page,
+   ``_ext/static/book-file-urls.js`` turns the snippets off under ``file://`` and
+   gives the engine a locale loader that uses ``<script>`` tags; after the build each
+   locale file is written again as ``<locale>.js`` for it (``write_sre_locale_scripts``).
+   Over HTTP nothing changes.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import shutil
 from pathlib import Path
 
@@ -179,6 +191,50 @@ def _no_persistent_navbar(app: Sphinx, config) -> None:
         options.setdefault("navbar_persistent", [])
 
 
+# Where scripts/fetch_offline_assets.py puts the speech-rule engine's locale files.
+SRE_LOCALES = Path("_static", "mathjax", "sre", "mathmaps")
+FILE_URLS_JS = "book-file-urls.js"
+
+
+def sre_locale_script(locale: str, json_text: str) -> str:
+    """A script that stores one locale file's JSON text in ``window.bookSreLocales``."""
+    return (
+        "(window.bookSreLocales = window.bookSreLocales || {})"
+        f"[{json.dumps(locale)}] = {json.dumps(json_text, ensure_ascii=False)};\n"
+    )
+
+
+def write_sre_locale_scripts(folder: Path) -> list[Path]:
+    """Write ``<locale>.js`` next to every ``<locale>.json`` in ``folder``; return them.
+
+    Files whose content is already right are left alone. A ``.json`` that is not JSON is an
+    error naming the file (the engine could not use it either).
+    """
+    written = []
+    for source in sorted(folder.glob("*.json")):
+        text = source.read_text(encoding="utf-8")
+        try:
+            json.loads(text)
+        except ValueError as error:
+            raise ValueError(f"SRE locale file {source} is not valid JSON: {error}") from None
+        target = source.with_suffix(".js")
+        script = sre_locale_script(source.stem, text)
+        if not target.is_file() or target.read_text(encoding="utf-8") != script:
+            target.write_text(script, encoding="utf-8")
+        written.append(target)
+    return written
+
+
+def _write_sre_locale_scripts(app: Sphinx, exception) -> None:
+    """Event ``build-finished``: see fix 6 in the module docstring."""
+    if exception is not None or app.builder.format != "html":
+        return
+    folder = Path(app.builder.outdir) / SRE_LOCALES
+    if folder.is_dir():
+        written = write_sre_locale_scripts(folder)
+        logger.info(f"[book_build] {len(written)} speech-rule locale scripts for file:// pages")
+
+
 def setup(app: Sphinx):
     app.add_config_value("execution_dependencies", [], "env", [list])
     app.add_config_value("book_drop_thebe_assets", False, "html", [bool])
@@ -189,4 +245,7 @@ def setup(app: Sphinx):
     )  # before other extensions add scripts
     app.connect("html-page-context", _drop_thebe_assets, priority=900)
     app.connect("html-page-context", _fix_hidden_cell_summaries)
+    # after documentation_options.js (priority 200), whose search option it changes
+    app.add_js_file(FILE_URLS_JS)
+    app.connect("build-finished", _write_sre_locale_scripts)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
