@@ -31,6 +31,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
+from urllib.request import url2pathname
 
 import pytest
 
@@ -537,6 +538,19 @@ def test_search_box_finds_the_chapter_from_file_urls(chapter, browser, site):
     assert _url(site, chapter.name) in found, f"searching {term!r} did not find it: {found}"
     assert traffic.errors == [], f"errors on the search page from file://: {traffic.errors}"
     assert traffic.not_file() == []
+
+
+def test_every_link_to_a_file_of_the_copy_finds_it(chapter):
+    """No dead link from file://: pages, images, notebooks, the PDF; the offline zip, which
+    the copy cannot hold, is linked nowhere in it (_ext/static/book-file-urls.js)."""
+    hrefs = chapter.page.evaluate(
+        "() => Array.from(document.querySelectorAll('a[href]'), a => a.href)"
+    )
+    files = {urlsplit(h)._replace(query="", fragment="").geturl() for h in hrefs
+             if h.startswith("file:")}
+    assert files, f"{chapter.name} links no file of the copy"
+    missing = sorted(f for f in files if not Path(url2pathname(urlsplit(f).path)).exists())
+    assert missing == [], f"dead links on {chapter.name} from file://: {missing}"
 
 
 def test_sidebar_leads_to_the_next_chapter(chapter, site):

@@ -21,6 +21,10 @@
  *    (a11y/sre.js: window.SREfeature = {json: path}; SREfeature.custom = loader), so that
  *    object's `custom` is pinned to the script loader as MathJax creates it.
  *
+ * 3. The offline copy cannot hold itself: in it, the links to the offline zip (the download
+ *    menu's entry, the welcome chapter's sentence) would lead to a missing file. The menu
+ *    entry is removed and a link in the text becomes plain text that says so.
+ *
  * Loaded on every page by _ext/book_build.py, after documentation_options.js.
  */
 (function () {
@@ -78,5 +82,19 @@
         set: function () {},
       });
     },
+  });
+
+  // 3. No link to the offline zip inside the offline copy.
+  document.addEventListener("DOMContentLoaded", function () {
+    var links = document.querySelectorAll('a[href$="downloads/the-mistake-notebook-offline.zip"]');
+    Array.prototype.forEach.call(links, function (link) {
+      if (link.classList.contains("dropdown-item")) {
+        (link.closest("li") || link).remove();
+        return;
+      }
+      var text = document.createElement("span");
+      text.textContent = link.textContent + " (the copy you are reading now)";
+      link.replaceWith(text);
+    });
   });
 })();
