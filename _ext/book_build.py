@@ -71,7 +71,7 @@ def fingerprint(paths: list[Path]) -> str:
         for path in files:
             if _SKIP_DIRS.intersection(path.parts) or path.suffix in {".pyc", ".pyo"}:
                 continue
-            digest.update(path.as_posix().encode())
+            digest.update(path.relative_to(root.parent).as_posix().encode())
             digest.update(b"\0")
             digest.update(path.read_bytes())
             digest.update(b"\0")

@@ -193,6 +193,20 @@ def test_fingerprint_changes_with_content_and_ignores_bytecode(tmp_path):
     assert book_build.fingerprint([package]) != first
 
 
+def test_fingerprint_is_the_same_for_the_same_package_in_another_checkout(tmp_path):
+    # A clone or a worktree elsewhere keeps the execution cache: only names relative to
+    # the dependency's folder and the bytes count, not where the checkout lies.
+    for checkout in ("one", "two"):
+        package = tmp_path / checkout / "pkg"
+        package.mkdir(parents=True)
+        (package / "a.py").write_text("x = 1\n")
+    assert (book_build.fingerprint([tmp_path / "one" / "pkg"])
+            == book_build.fingerprint([tmp_path / "two" / "pkg"]))
+    (tmp_path / "two" / "pkg" / "a.py").rename(tmp_path / "two" / "pkg" / "b.py")
+    assert (book_build.fingerprint([tmp_path / "one" / "pkg"])
+            != book_build.fingerprint([tmp_path / "two" / "pkg"]))
+
+
 def test_inline_script_dedupe_normalises_none(monkeypatch):
     calls = []
 
