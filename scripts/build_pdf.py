@@ -1,7 +1,7 @@
 #!/usr/bin/env python
 """Build one PDF of the whole book from the built HTML, with the system Chromium.
 
-    python scripts/build_pdf.py                      # _build/html -> _build/the-mistake-notebook.pdf
+    python scripts/build_pdf.py          # _build/html -> _build/the-mistake-notebook.pdf
     python scripts/build_pdf.py --html DIR --output FILE
 
 The PDF is printed from the HTML book that ``scripts/build_book.sh`` writes, so it shows
@@ -214,7 +214,8 @@ PREPARE = """async (pageHeight) => {
     });
     // Headings for the bookmarks: text as shown (math as its spoken/MathML text), and
     // the id of the section each one opens.
-    const headings = Array.from(article.querySelectorAll('h1, h2, h3')).filter(h => h.checkVisibility())
+    const headings = Array.from(article.querySelectorAll('h1, h2, h3'))
+        .filter(h => h.checkVisibility())
         .map(h => {
             const copy = h.cloneNode(true);
             copy.querySelectorAll('.headerlink, mjx-assistive-mml').forEach(el => el.remove());
@@ -514,7 +515,7 @@ body { margin: 0; }
 """
 
 
-def front_matter_html(info: BookInfo, entries: list[tuple[TocPage, str, int | None]], base: str) -> str:
+def front_matter_html(info: BookInfo, entries: list[tuple[TocPage, str, int]], base: str) -> str:
     """The title page and the contents: ``entries`` are (page, title, first PDF page)."""
     css = FRONT_CSS % {"w": PAPER_MM[0], "h": PAPER_MM[1], "top": 30, "bottom": 25,
                        "left": 25, "right": 25}
@@ -528,7 +529,7 @@ def front_matter_html(info: BookInfo, entries: list[tuple[TocPage, str, int | No
         href = html.escape(f"{base}/{toc_page.docname}.html", quote=True)
         rows.append(
             f'<li><a href="{href}">{html.escape(title)}</a><span class="leader"></span>'
-            f'<span class="number">{number if number is not None else 0}</span></li>'
+            f'<span class="number">{number}</span></li>'
         )
     rows.append("</ol>")
     return (
@@ -692,7 +693,8 @@ def assemble(front: PrintedPart, chapters: list[PrintedPart], base: str, info: B
 
 
 def find_chromium(given: str | None) -> str:
-    chromium = given or os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+    chromium = (given or os.environ.get("CHROMIUM") or shutil.which("chromium")
+                or "/usr/bin/chromium")
     if not Path(chromium).is_file():
         raise BuildError(
             f"Chromium not found at {chromium}: install it (apt-get install chromium) or set "

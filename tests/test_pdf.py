@@ -18,6 +18,9 @@ Checked against the built HTML and ``_toc.yml``, not against numbers written her
 * no link points at the local server the pages were printed from;
 * the copy the web pages link to, ``_build/html/downloads/``, is the same file.
 
+And, without the PDF, that the builder's errors say what to do (build the book first,
+install Chromium, the README heading the subtitle comes from).
+
 Needs the PDF (``python scripts/build_pdf.py`` after the book is built): skipped with
 the reason when it is missing, except in CI (``CI`` set to true), where that is a failure.
 """
@@ -164,7 +167,8 @@ def test_every_chapter_title_is_text_on_its_first_page(reader, texts):
 
 def test_cuotiben_is_extractable_on_the_title_page_and_in_the_chapters(texts):
     assert "错题本" in texts[0], f"错题本 not extractable from the title page: {texts[0]!r}"
-    assert sum("错题本" in text for text in texts[1:]) >= 3, "错题本 missing from the chapters"
+    chapters = sum("错题本" in text for text in texts[1:])
+    assert chapters >= 3, f"错题本 extractable on only {chapters} page(s) after the title page"
 
 
 def test_no_page_is_blank(reader, texts):
@@ -249,7 +253,9 @@ def _footer(page) -> str:
 def test_page_numbers_are_printed_and_continuous(reader):
     count = len(reader.pages)
     assert _footer(reader.pages[0]) == "", "the title page should show no page number"
-    sample = sorted({1, 2, 3, count // 3, count // 2, count - 2, count - 1} | set(range(9, count, 25)))
+    sample = sorted(
+        {1, 2, 3, count // 3, count // 2, count - 2, count - 1} | set(range(9, count, 25))
+    )
     wrong = {}
     for index in sample:
         footer = _footer(reader.pages[index])
@@ -312,3 +318,37 @@ def test_metadata_names_the_book_and_its_authors(reader):
     metadata = reader.metadata or {}
     assert str(config["title"]) in str(metadata.get("/Title", "")), metadata
     assert metadata.get("/Author") == str(config["author"]), metadata
+
+
+# --- the builder's errors (no PDF needed) --------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def build_pdf():
+    """scripts/build_pdf.py as a module."""
+    import importlib.util
+    import sys
+
+    spec = importlib.util.spec_from_file_location("build_pdf", ROOT / "scripts" / "build_pdf.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_builder_says_to_build_the_book_when_the_html_is_missing(build_pdf, tmp_path):
+    with pytest.raises(build_pdf.BuildError, match=r"html: .*scripts/build_book\.sh"):
+        build_pdf.build(tmp_path / "html", tmp_path / "book.pdf", toc=TOC,
+                        config=ROOT / "_config.yml", readme=ROOT / "README.md")
+
+
+def test_builder_says_how_to_install_a_missing_chromium(build_pdf, tmp_path):
+    with pytest.raises(build_pdf.BuildError, match=r"apt-get install chromium"):
+        build_pdf.find_chromium(str(tmp_path / "no-chromium"))
+
+
+def test_builder_rejects_a_readme_without_the_subtitle_heading(build_pdf, tmp_path):
+    readme = tmp_path / "README.md"
+    readme.write_text("# Something else\n", encoding="utf-8")
+    with pytest.raises(build_pdf.BuildError, match=r"README\.md: expected a first heading"):
+        build_pdf.book_info(ROOT / "_config.yml", readme)
