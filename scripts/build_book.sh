@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Build the HTML book strictly and offline, then check the result.
+# Build the HTML book strictly and offline, check it, then print the whole book to one PDF
+# and pack the site into an offline zip.
 #
 #   scripts/build_book.sh            # incremental (notebooks re-execute only when needed)
 #   scripts/build_book.sh --all      # re-read every page (extra args go to jupyter-book)
@@ -27,3 +28,11 @@ fi
 
 # 3. The result loads nothing from another host.
 python scripts/check_built_html.py _build/html
+
+# 4. One PDF of the whole book, printed from the HTML by the system Chromium:
+#    _build/the-mistake-notebook.pdf, copied to _build/html/downloads/.
+python scripts/build_pdf.py
+
+# 5. The offline copy (after the PDF, which it includes): _build/the-mistake-notebook-offline.zip,
+#    copied to _build/html/downloads/. Every page's download menu links both files.
+python scripts/build_offline_copy.py

@@ -69,9 +69,7 @@ from __future__ import annotations
 import argparse
 import html
 import io
-import os
 import re
-import shutil
 import sys
 import time
 from dataclasses import dataclass, field
@@ -81,7 +79,7 @@ from urllib.parse import unquote, urlsplit
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # run as a script: make `tools` importable
 
-from tools.local_book import CHROMIUM_FLAGS, serve  # noqa: E402
+from tools.local_book import CHROMIUM_FLAGS, chromium_executable, serve  # noqa: E402
 
 DEFAULT_HTML = ROOT / "_build" / "html"
 PDF_NAME = "the-mistake-notebook.pdf"
@@ -693,8 +691,7 @@ def assemble(front: PrintedPart, chapters: list[PrintedPart], base: str, info: B
 
 
 def find_chromium(given: str | None) -> str:
-    chromium = (given or os.environ.get("CHROMIUM") or shutil.which("chromium")
-                or "/usr/bin/chromium")
+    chromium = given or chromium_executable() or "/usr/bin/chromium"
     if not Path(chromium).is_file():
         raise BuildError(
             f"Chromium not found at {chromium}: install it (apt-get install chromium) or set "
@@ -814,7 +811,7 @@ def main(argv: list[str] | None = None) -> int:
                         help=f"the PDF to write (default: {DEFAULT_OUTPUT.relative_to(ROOT)}); "
                         f"a copy goes to <html>/{DOWNLOADS}/")
     parser.add_argument("--chromium", default=None,
-                        help="Chromium executable (default: $CHROMIUM, else chromium on PATH)")
+                        help="Chromium executable (default: $CHROMIUM, else a Chromium or Chrome on PATH)")
     args = parser.parse_args(argv)
     try:
         build(args.html.resolve(), args.output.resolve(), toc=ROOT / "_toc.yml",
