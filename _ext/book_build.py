@@ -235,8 +235,21 @@ def _write_sre_locale_scripts(app: Sphinx, exception) -> None:
         logger.info(f"[book_build] {len(written)} speech-rule locale scripts for file:// pages")
 
 
+def _fingerprint_own_assets(app: Sphinx, config) -> None:
+    """Event ``config-inited``: every page is written again when ``_ext/`` changes.
+
+    Sphinx rewrites every page when an HTML option changes, but not when a local
+    extension adds a script or stylesheet to every page, or one of those files changes:
+    an incremental build then kept pages without them. The fingerprint of this folder
+    is an HTML option, so such a change counts as one.
+    """
+    config.book_assets_fingerprint = fingerprint([Path(__file__).resolve().parent])
+
+
 def setup(app: Sphinx):
     app.add_config_value("execution_dependencies", [], "env", [list])
+    app.add_config_value("book_assets_fingerprint", "", "html", [str])
+    app.connect("config-inited", _fingerprint_own_assets)
     app.add_config_value("book_drop_thebe_assets", False, "html", [bool])
     app.connect("config-inited", _no_persistent_navbar)
     app.connect("env-get-outdated", _outdated_notebooks)

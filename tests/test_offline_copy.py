@@ -601,7 +601,7 @@ def test_mathjax_speech_loads_its_locales_from_file_urls(browser, site):
             SPEECH_SETTINGS,
         )
         page.reload(wait_until="load")
-        typeset = page.evaluate(MATHJAX_SETTLED, 20_000)
+        typeset = page.evaluate(MATHJAX_SETTLED, 60_000)
         assert typeset is True, f"MathJax with speech on, from file://: {typeset}, {traffic.errors}"
         try:
             page.wait_for_function(
