@@ -251,8 +251,10 @@ def _venv_versions(python: Path, names: list[str]) -> dict[str, str | None]:
         "    except m.PackageNotFoundError: return None\n"
         "print(json.dumps({n: v(n) for n in sys.argv[1:]}))"
     )
+    # Run from the environment's own folder: `python -c` puts the working directory on
+    # sys.path, and a checkout's lossfns.egg-info (left by `pip install -e .`) would count.
     result = subprocess.run([str(python), "-c", script, *names], capture_output=True, text=True,
-                            check=True)
+                            check=True, cwd=python.parent.parent)
     return json.loads(result.stdout)
 
 
