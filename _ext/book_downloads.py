@@ -1,7 +1,8 @@
 """Local Sphinx extension: the whole book as a download, from every page's download menu.
 
 sphinx-book-theme gives each page a download menu (the arrow icon in the header) with that
-page's source and a "print this page" entry. This extension adds two entries that concern
+page's source and a ".pdf" entry that prints the page (relabelled "This page (print)",
+so that it cannot be taken for the whole book). This extension adds two entries that concern
 the whole book, on every page (pages without a source of their own, such as the search
 page, get a menu holding only these):
 
@@ -69,6 +70,11 @@ def add_book_downloads(app: Sphinx, pagename, templatename, context, doctree) ->
             "label": _GROUP_LABEL,
         }
         buttons.insert(0, group)
+    for button in group["buttons"]:
+        # The theme's own ".pdf" entry prints the current page only; say so, next to the
+        # whole book's PDF.
+        if button.get("label") == "download-pdf-button":
+            button["text"] = "This page (print)"
     group["buttons"].extend(entries)
 
 
