@@ -83,7 +83,7 @@ from .training import (
 
 __version__ = "0.1.0"
 
-_LAZY_SUBMODULES = ("plotting", "widgets", "explorers", "exercises")
+_LAZY_SUBMODULES = ("plotting", "widgets", "explorers", "exercises", "reference")
 
 
 def __getattr__(name):

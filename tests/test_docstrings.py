@@ -7,10 +7,10 @@ import pytest
 import lossfns
 
 MODULES = sorted(info.name for info in pkgutil.walk_packages(lossfns.__path__, "lossfns."))
-# Private helper modules and the __init__ of the exercises and explorers packages carry no
-# examples (the explorers' __init__ only re-exports).
+# Private helper modules and the __init__ of the exercises, explorers and reference packages
+# carry no examples (they only re-export, or say what their modules are).
 WITHOUT_EXAMPLES = {"lossfns._reduction", "lossfns._training_checks", "lossfns._validation",
-                    "lossfns.exercises", "lossfns.explorers"}
+                    "lossfns.exercises", "lossfns.explorers", "lossfns.reference"}
 
 
 @pytest.mark.parametrize("name", MODULES)

@@ -17,7 +17,7 @@ infinite error.
 
 The test oracles (``tests/oracles``) and ``benchmarks/accuracy.py`` use the same
 functions; the numerical-stability appendix of the book measures
-:mod:`lossfns.naive` and the stable functions with them. Needs ``mpmath``
+:mod:`lossfns.reference.naive` and the stable functions with them. Needs ``mpmath``
 (``pip install mpmath``).
 
 Examples
