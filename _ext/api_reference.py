@@ -13,7 +13,8 @@ and renders every docstring as written:
    defined (``lossfns.activations.sigmoid``), but docstrings and chapters name objects by
    the path a reader imports (``lossfns.sigmoid``, ``lossfns.LOSSES``,
    ``lossfns.explorers.margin_explorer``) or by a bare name from another module
-   (``:func:`gradient_descent``` in ``lossfns.mistakes``). When the Python domain finds no
+   (``:func:`gradient_descent``` in ``lossfns.training.models``, a name of
+   ``lossfns.training``). When the Python domain finds no
    object of that name, this handler imports the name (trying the current module, its
    parent packages and ``lossfns`` as prefixes), and if the object it finds is one the
    page documents under another name, the reference points there. A name that is not a

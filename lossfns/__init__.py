@@ -36,7 +36,6 @@ from .classification import (
     multiclass_hinge_grad,
 )
 from .gradcheck import check_grad, numerical_grad
-from .mistakes import Mistake, MistakeNotebook
 from .registry import (
     LOSSES,
     LossInfo,
@@ -62,28 +61,10 @@ from .regression import (
     smooth_l1,
     smooth_l1_grad,
 )
-from .training import (
-    EarlyStop,
-    History,
-    LinearModel,
-    LinearSVM,
-    LogisticRegression,
-    TrainingDiverged,
-    TwoLayerNet,
-    check_backward,
-    early_stopping,
-    flatten_params,
-    gradient_descent,
-    hessian,
-    loss_along_path,
-    loss_and_grad,
-    loss_surface,
-    unflatten_params,
-)
 
 __version__ = "0.1.0"
 
-_LAZY_SUBMODULES = ("plotting", "widgets", "explorers", "exercises", "reference")
+_LAZY_SUBMODULES = ("plotting", "widgets", "explorers", "exercises", "reference", "training")
 
 
 def __getattr__(name):
@@ -93,19 +74,18 @@ def __getattr__(name):
 
 
 __all__ = [
-    "EarlyStop", "History", "LOSSES", "LinearModel", "LinearSVM", "LogisticRegression", "LossInfo",
-    "LossTableRow", "Mistake", "MistakeNotebook", "TrainingDiverged", "TwoLayerNet",
+    "LOSSES", "LossInfo", "LossTableRow",
     "binary_cross_entropy", "binary_cross_entropy_grad",
     "binary_cross_entropy_with_logits", "binary_cross_entropy_with_logits_grad",
     "categorical_cross_entropy", "categorical_cross_entropy_grad",
-    "check_backward", "check_grad", "early_stopping", "cross_entropy", "cross_entropy_grad",
-    "expected_cost", "expected_cost_grad", "flatten_params", "focal_loss", "focal_loss_grad",
-    "gradient_descent", "hessian", "hinge", "hinge_grad", "huber", "huber_grad",
+    "check_grad", "cross_entropy", "cross_entropy_grad",
+    "expected_cost", "expected_cost_grad", "focal_loss", "focal_loss_grad",
+    "hinge", "hinge_grad", "huber", "huber_grad",
     "kl_divergence", "kl_divergence_grad", "log_cosh", "log_cosh_grad",
-    "log_sigmoid", "log_softmax", "logsumexp", "loss_along_path", "loss_and_grad", "loss_surface",
+    "log_sigmoid", "log_softmax", "logsumexp",
     "loss_table", "loss_table_markdown", "mae", "mae_grad",
     "mse", "mse_grad", "multiclass_hinge", "multiclass_hinge_grad",
     "numerical_grad", "quantile_loss", "quantile_loss_grad",
     "register_loss", "rmse", "rmse_grad", "sigmoid", "smooth_l1", "smooth_l1_grad",
-    "softmax", "unflatten_params", "unregister_loss",
+    "softmax", "unregister_loss",
 ]

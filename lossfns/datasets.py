@@ -488,7 +488,7 @@ class DetectionData:
     .. math:: t = \left(\frac{c - c_a}{w_a},\ \ln\frac{w}{w_a}\right),
 
     so that both numbers are unit-free and of order 1
-    (:func:`lossfns.multitask.boxes_to_offsets` and its inverse).
+    (:func:`lossfns.training.multitask.boxes_to_offsets` and its inverse).
 
     Attributes
     ----------

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from string import Formatter
 from typing import Sequence
 
-from ._training_checks import check_count
+from .training._checks import check_count
 from ._validation import _as_float64
 
 ALIGNMENTS = {"left": ":---", "right": "---:", "center": ":---:", None: "---"}

@@ -17,7 +17,7 @@ from lossfns.explorers import (
     describe_combined_loss_frame,
     draw_combined_loss_frame,
 )
-from lossfns.multitask import TwoHeadNet, evaluate_detector, train_detector
+from lossfns.training.multitask import TwoHeadNet, evaluate_detector, train_detector
 from tests.figure_checks import assert_no_text_overlaps_or_leaves_the_figure, text_boxes
 
 matplotlib.use("Agg")
@@ -82,7 +82,7 @@ def test_no_text_overlaps_another_or_leaves_the_figure(scene, lam):
 
 
 def test_the_alt_text_is_computed_from_the_scene(scene):
-    from lossfns.multitask import interval_iou
+    from lossfns.training.multitask import interval_iou
 
     for k, lam in enumerate(LAMS):
         text = describe_combined_loss_frame(scene, lam)

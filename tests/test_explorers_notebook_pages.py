@@ -34,7 +34,7 @@ LIMITS = {"xlim": (-2.8, 2.6), "ylim": (-2.1, 2.6)}
 def _train(steps=12, every=3):
     """Gradient descent on a linear softmax classifier, recording a page every few steps."""
     W, b = np.random.default_rng(1).normal(size=(2, 3)), np.zeros(3)
-    notebook = lossfns.MistakeNotebook(lossfns.cross_entropy, names=PHOTOS.names)
+    notebook = lossfns.training.MistakeNotebook(lossfns.cross_entropy, names=PHOTOS.names)
     notebook.record(Y, X @ W + b, step=0)
     snapshots = {0: (W.copy(), b.copy())}
     for step in range(1, steps + 1):
@@ -196,13 +196,13 @@ def test_the_explorer_is_a_slider_over_the_steps_with_alt_texts():
 
 
 def _one_page_notebook():
-    notebook = lossfns.MistakeNotebook(lossfns.cross_entropy)
+    notebook = lossfns.training.MistakeNotebook(lossfns.cross_entropy)
     notebook.record(Y, X @ SNAPSHOTS[0][0], step=0)
     return notebook
 
 
 @pytest.mark.parametrize(("changes", "message"), [
-    ({"notebook": "a notebook"}, "notebook must be a lossfns.MistakeNotebook"),
+    ({"notebook": "a notebook"}, "notebook must be a lossfns.training.MistakeNotebook"),
     ({"notebook": _one_page_notebook()}, "notebook must have 2 to 25 recorded steps"),
     ({"snapshots": [(0, 0)]}, "snapshots must be a mapping"),
     ({"snapshots": {0: SNAPSHOTS[0]}}, "snapshots has no parameters for step 3"),

@@ -8,7 +8,7 @@ r"""Chapter 8 checkers: choosing a loss, early stopping, and the coverage of a q
   lies on or below a line.
 
 The expected answers come from :mod:`lossfns` (:func:`~lossfns.loss_table`,
-:func:`~lossfns.early_stopping`, :func:`~lossfns.fitting.quantile_line`,
+:func:`~lossfns.training.early_stopping`, :func:`~lossfns.training.fitting.quantile_line`,
 :func:`lossfns.datasets.delivery_times`), never from a number typed here.
 """
 
@@ -19,7 +19,7 @@ from types import MappingProxyType
 import numpy as np
 
 from ..datasets import delivery_times
-from ..fitting import quantile_line
+from ..training.fitting import quantile_line
 from ..registry import LOSSES, loss_table
 from ..training import early_stopping
 from ._feedback import (
@@ -244,11 +244,11 @@ def _judge_best_step(case, got) -> Feedback | None:
 @checker
 def check_best_step(best_step_with_patience) -> Feedback:
     """Check ``best_step_with_patience(val_loss, patience) -> int`` against
-    :func:`lossfns.early_stopping` on :data:`BEST_STEP_CASES`.
+    :func:`lossfns.training.early_stopping` on :data:`BEST_STEP_CASES`.
 
     Examples
     --------
-    >>> from lossfns import early_stopping
+    >>> from lossfns.training import early_stopping
     >>> check_best_step(lambda v, p: early_stopping(v, patience=p).best_step)
     ✓ Correct: on the first curve, patience 5 keeps step 24 (loss 0.2893); the very first rise, at step 15, would have stopped with a loss of 0.5022.
     """

@@ -9,7 +9,7 @@ as a function of labels, logits, box targets, box predictions and :math:`\lambda
 with the classification part and the box part (Smooth L1, :math:`\beta = 1`, summed
 over the offsets, counted only on objects, divided by all ``n`` examples).
 
-The expected values come from :func:`lossfns.multitask.detection_loss`, never from a
+The expected values come from :func:`lossfns.training.multitask.detection_loss`, never from a
 number typed here; the typical mistakes are computed from the same parts.
 """
 
@@ -19,7 +19,7 @@ import numpy as np
 
 from ..activations import softmax
 from ..classification import cross_entropy
-from ..multitask import detection_loss
+from ..training.multitask import detection_loss
 from ..regression import mse, smooth_l1
 from ._feedback import (
     Feedback,
@@ -176,12 +176,12 @@ def _judge(case, value) -> Feedback | None:
 def check_combined_loss(combined_loss) -> Feedback:
     r"""Check ``combined_loss(labels, logits, box_targets, box_pred, lam)``: one number, :math:`L`.
 
-    Compared with :func:`lossfns.multitask.detection_loss` (``beta=1``) on
+    Compared with :func:`lossfns.training.multitask.detection_loss` (``beta=1``) on
     :data:`COMBINED_CASES`.
 
     Examples
     --------
-    >>> from lossfns.multitask import detection_loss
+    >>> from lossfns.training.multitask import detection_loss
     >>> def solution(labels, logits, box_targets, box_pred, lam):
     ...     return detection_loss(labels, box_targets, logits, box_pred, lam=lam).value
     >>> check_combined_loss(solution).is_correct

@@ -10,7 +10,7 @@ Three exercises, one per step of designing a loss:
   squared error's best constant forecast a given number (the bakery's 0.8-quantile).
 
 The expected answers are computed with :mod:`lossfns` (:mod:`lossfns.custom` for the
-reductions, :func:`lossfns.datasets.bakery_demand`, :func:`lossfns.decisions.expectile`),
+reductions, :func:`lossfns.datasets.bakery_demand`, :func:`lossfns.training.decisions.expectile`),
 never typed in.
 """
 
@@ -22,7 +22,7 @@ import numpy as np
 
 from ..custom import check_inputs, reduce_loss, reduce_loss_grad
 from ..datasets import bakery_demand
-from ..decisions import expectile
+from ..training.decisions import expectile
 from ..gradcheck import numerical_grad
 from ..regression import mse_grad
 from ._feedback import (

@@ -114,7 +114,7 @@ def asymmetric_scene(values, ks, *, units: str = "units", value_name: str = "val
     ([0.5, 0.8], [5.0, 8.0], [0.0, 10.0])
     """
     from .._validation import as_float_array, check_positive
-    from ..decisions import expectile
+    from ..training.decisions import expectile
     from ..widgets import MAX_FRAMES
 
     y = as_float_array(values, "values")

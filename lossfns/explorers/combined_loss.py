@@ -1,6 +1,6 @@
 r"""The combined-loss explorer (chapter 8): slide the weight :math:`\lambda` of the box loss.
 
-* :func:`combined_loss_scene` -- one :class:`~lossfns.multitask.TwoHeadNet` trained on
+* :func:`combined_loss_scene` -- one :class:`~lossfns.training.multitask.TwoHeadNet` trained on
   :math:`L_{\text{cls}} + \lambda L_{\text{box}}` for every :math:`\lambda`, scored on
   validation strips, with the predictions for a few of them;
 * :func:`draw_combined_loss_frame` and :func:`describe_combined_loss_frame` -- one
@@ -16,7 +16,7 @@ from functools import partial
 
 import numpy as np
 
-from .. import _training_checks as checks
+from ..training import _checks as checks
 from ..plotting import OKABE_ITO, book_style
 from ._common import _position
 
@@ -39,7 +39,7 @@ class CombinedLossScene:
         The weights :math:`\lambda`, one slider position each.
     scores : tuple of DetectorScores
         Each detector's scores on the validation strips
-        (:func:`lossfns.multitask.evaluate_detector`).
+        (:func:`lossfns.training.multitask.evaluate_detector`).
     train_classification, train_box : ndarray, shape ``(len(lams),)``
         :math:`L_{\text{cls}}` and :math:`L_{\text{box}}` on the training strips after training.
     examples : ndarray of int, shape ``(m,)``
@@ -84,9 +84,9 @@ def combined_loss_scene(train, validation, *, lams, examples, n_hidden: int = 3,
                         seed: int = 0) -> CombinedLossScene:
     r"""Train one detector per weight :math:`\lambda` and score it.
 
-    Every detector is a :class:`~lossfns.multitask.TwoHeadNet` with ``n_hidden``
+    Every detector is a :class:`~lossfns.training.multitask.TwoHeadNet` with ``n_hidden``
     shared units, started from the same parameters (``seed``) and trained by
-    :func:`~lossfns.multitask.train_detector` on
+    :func:`~lossfns.training.multitask.train_detector` on
     :math:`L = L_{\text{cls}} + \lambda L_{\text{box}}` with the same learning rate and
     number of steps; only :math:`\lambda` differs.
 
@@ -99,8 +99,8 @@ def combined_loss_scene(train, validation, *, lams, examples, n_hidden: int = 3,
     examples : sequence of int
         1 to 6 indices of validation strips to draw.
     n_hidden, learning_rate, steps, beta, seed
-        As in :class:`~lossfns.multitask.TwoHeadNet` and
-        :func:`~lossfns.multitask.train_detector`.
+        As in :class:`~lossfns.training.multitask.TwoHeadNet` and
+        :func:`~lossfns.training.multitask.train_detector`.
 
     Returns
     -------
@@ -115,11 +115,11 @@ def combined_loss_scene(train, validation, *, lams, examples, n_hidden: int = 3,
     ((0.0, 1.0), (2, 24))
     """
     from .._validation import check_non_negative
-    from ..multitask import TwoHeadNet, _check_detection_data, evaluate_detector, train_detector
+    from ..training.multitask import TwoHeadNet, evaluate_detector, train_detector
     from ..widgets import MAX_FRAMES
 
-    _check_detection_data(train, "train")
-    _check_detection_data(validation, "validation")
+    checks.check_detection_data(train, "train")
+    checks.check_detection_data(validation, "validation")
 
     lams = tuple(check_non_negative(lam, "lams") for lam in lams)
     if not 2 <= len(lams) <= MAX_FRAMES:
@@ -270,7 +270,7 @@ def describe_combined_loss_frame(scene: CombinedLossScene, lam) -> str:
         guess = scene.classes[scores.predicted[i]]
         verdict = "right" if guess == truth else f"wrong, predicted {guess}"
         if scene.labels[row] > 0:
-            from ..multitask import interval_iou
+            from ..training.multitask import interval_iou
 
             iou = interval_iou([scores.centres[i]], [scores.widths[i]], [scene.centres[row]],
                                [scene.widths[row]])[0]

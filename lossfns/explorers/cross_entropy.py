@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .. import _training_checks as checks
+from ..training import _checks as checks
 from ..plotting import OKABE_ITO, book_style
 
 __all__ = [

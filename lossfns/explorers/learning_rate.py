@@ -20,7 +20,7 @@ from types import MappingProxyType
 
 import numpy as np
 
-from .. import _training_checks as checks
+from ..training import _checks as checks
 from ..plotting import OKABE_ITO, book_style
 from ..training import (
     History,

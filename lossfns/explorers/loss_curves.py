@@ -22,7 +22,7 @@ from itertools import pairwise
 
 import numpy as np
 
-from .. import _training_checks as checks
+from ..training import _checks as checks
 from .._validation import as_float_array, check_same_shape
 from ..plotting import OKABE_ITO, book_style
 from ..training import History, loss_along_path

@@ -14,7 +14,7 @@ from functools import partial
 
 import numpy as np
 
-from .. import _training_checks as checks
+from ..training import _checks as checks
 from ..plotting import OKABE_ITO, book_style
 from ._common import _position
 

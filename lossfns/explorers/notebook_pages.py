@@ -1,6 +1,6 @@
 r"""The notebook-pages explorer (chapter 1): a mistake notebook, page by page, over training.
 
-A :class:`~lossfns.mistakes.MistakeNotebook` records one loss per example at every
+A :class:`~lossfns.training.mistakes.MistakeNotebook` records one loss per example at every
 recorded training step: one page each. For a linear classifier on two features (scores
 :math:`z = x W + b`, the predicted class the largest score) this explorer shows each page
 twice: as the examples in the plane over the class the model predicts at each point,
@@ -21,7 +21,7 @@ from functools import partial
 
 import numpy as np
 
-from .. import _training_checks as checks
+from ..training import _checks as checks
 from ..plotting import OKABE_ITO, book_style, new_figure
 from ._common import _count_word, _position
 
@@ -65,7 +65,7 @@ class NotebookPagesScene:
         Whether the model's top class is the true one, on every page.
     worst : ndarray of int, shape ``(pages, k)``
         The ``k`` worst examples of each page, worst first
-        (:meth:`~lossfns.mistakes.MistakeNotebook.worst`).
+        (:meth:`~lossfns.training.mistakes.MistakeNotebook.worst`).
     grid_x, grid_y : ndarray, shape ``(220, 220)``
         The points of the feature plane where the predicted class is computed ...
     regions : ndarray of int, shape ``(pages, 220, 220)``
@@ -141,7 +141,7 @@ def notebook_pages_scene(notebook, snapshots, X, y, *, classes, features=("$x_1$
 
     Parameters
     ----------
-    notebook : lossfns.MistakeNotebook
+    notebook : lossfns.training.MistakeNotebook
         The notebook, with 2 to :data:`lossfns.widgets.MAX_FRAMES` recorded steps.
     snapshots : mapping of int to (W, b)
         The parameters at every recorded step: ``W`` of shape ``(2, len(classes))``,
@@ -170,7 +170,8 @@ def notebook_pages_scene(notebook, snapshots, X, y, *, classes, features=("$x_1$
 
     Examples
     --------
-    >>> from lossfns import MistakeNotebook, cross_entropy
+    >>> from lossfns import cross_entropy
+    >>> from lossfns.training import MistakeNotebook
     >>> X, y = np.array([[-1.0, 0.0], [1.0, 0.0], [0.5, 0.0]]), np.array([0, 1, 1])
     >>> snapshots = {0: (np.zeros((2, 2)), np.zeros(2)),
     ...              1: (np.array([[-1.0, 1.0], [0.0, 0.0]]), np.zeros(2))}
@@ -184,11 +185,11 @@ def notebook_pages_scene(notebook, snapshots, X, y, *, classes, features=("$x_1$
     [[0.693, 0.693, 0.693], [0.127, 0.127, 0.313]]
     """
     from .._validation import as_class_indices
-    from ..mistakes import MistakeNotebook
+    from ..training import MistakeNotebook
     from ..widgets import MAX_FRAMES
 
     if not isinstance(notebook, MistakeNotebook):
-        raise ValueError(f"notebook must be a lossfns.MistakeNotebook, got "
+        raise ValueError(f"notebook must be a lossfns.training.MistakeNotebook, got "
                          f"{type(notebook).__name__}")
     steps = tuple(notebook.steps)
     if not 2 <= len(steps) <= MAX_FRAMES:
@@ -327,7 +328,8 @@ def draw_notebook_page(scene: NotebookPagesScene, step):
 
     Examples
     --------
-    >>> from lossfns import MistakeNotebook, cross_entropy
+    >>> from lossfns import cross_entropy
+    >>> from lossfns.training import MistakeNotebook
     >>> X, y = np.array([[-1.0, 0.0], [1.0, 0.0], [0.5, 0.0]]), np.array([0, 1, 1])
     >>> snapshots = {0: (np.zeros((2, 2)), np.zeros(2)),
     ...              1: (np.array([[-1.0, 1.0], [0.0, 0.0]]), np.zeros(2))}
@@ -354,7 +356,8 @@ def describe_notebook_page(scene: NotebookPagesScene, step) -> str:
 
     Examples
     --------
-    >>> from lossfns import MistakeNotebook, cross_entropy
+    >>> from lossfns import cross_entropy
+    >>> from lossfns.training import MistakeNotebook
     >>> X, y = np.array([[-1.0, 0.0], [1.0, 0.0], [0.5, 0.0]]), np.array([0, 1, 1])
     >>> snapshots = {0: (np.zeros((2, 2)), np.zeros(2)),
     ...              1: (np.array([[-1.0, 1.0], [0.0, 0.0]]), np.zeros(2))}
@@ -409,7 +412,8 @@ def notebook_pages_explorer(notebook, snapshots, X, y, *, classes, features=("$x
 
     Examples
     --------
-    >>> from lossfns import MistakeNotebook, cross_entropy
+    >>> from lossfns import cross_entropy
+    >>> from lossfns.training import MistakeNotebook
     >>> X, y = np.array([[-1.0, 0.0], [1.0, 0.0], [0.5, 0.0]]), np.array([0, 1, 1])
     >>> snapshots = {0: (np.zeros((2, 2)), np.zeros(2)),
     ...              5: (np.array([[-1.0, 1.0], [0.0, 0.0]]), np.zeros(2))}

@@ -96,7 +96,7 @@ class OutlierScene:
 
 
 def _fit_line(fit: str, x, y) -> tuple[float, float]:
-    from ..fitting import least_absolute_deviations_line, least_squares_line
+    from ..training.fitting import least_absolute_deviations_line, least_squares_line
 
     return (least_squares_line if fit == "mse" else least_absolute_deviations_line)(x, y)
 
@@ -129,8 +129,8 @@ def outlier_scene(x, y, *, index: int, positions, xlabel: str = "x", ylabel: str
               \quad\text{and}\quad
               \arg\min_{w, b} \frac1n \sum_i |w x_i + b - y_i|, \qquad y_{\text{index}} = h,
 
-    computed exactly by :func:`lossfns.fitting.least_squares_line` and
-    :func:`lossfns.fitting.least_absolute_deviations_line`, at the slider's
+    computed exactly by :func:`lossfns.training.fitting.least_squares_line` and
+    :func:`lossfns.training.fitting.least_absolute_deviations_line`, at the slider's
     ``positions`` and at :data:`OUTLIER_SWEEP_POINTS` heights in between (for the
     slope panel).
 
@@ -160,9 +160,9 @@ def outlier_scene(x, y, *, index: int, positions, xlabel: str = "x", ylabel: str
     >>> [round(v, 6) for v in scene.line("mse", 41.0)], scene.line("mae", 41.0)
     ([6.285714, -4.714286], (2.0, 1.0))
     """
-    from ..fitting import _line_data
+    from ..training.fitting import check_line_data
 
-    x, y = _line_data(x, y)
+    x, y = check_line_data(x, y)
     x, y = x.copy(), y.copy()
     if (isinstance(index, bool) or not isinstance(index, (int, np.integer))
             or not 0 <= index < x.size):

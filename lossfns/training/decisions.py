@@ -25,8 +25,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validation import as_float_array, check_in_interval, check_non_negative
-from .custom import check_inputs, reduce_loss
+from .._validation import as_float_array, check_in_interval, check_non_negative
+from ..custom import check_inputs, reduce_loss
 
 __all__ = ["asymmetric_cost", "expectile"]
 

@@ -1,7 +1,7 @@
 r"""Exact best lines for three losses: least squares (MSE), least absolute deviations (MAE)
 and the pinball (quantile) loss.
 
-Gradient descent (:mod:`lossfns.training`) finds the best line for any loss, step by
+Gradient descent (:mod:`lossfns.training.descent`) finds the best line for any loss, step by
 step. For the two losses that chapter 6 compares, the bottom of the valley can also be
 found exactly, which is what a figure that redraws both lines for many data sets needs:
 
@@ -20,16 +20,20 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._training_checks import check_count
-from ._validation import as_float_array, check_in_interval, check_same_shape
-from .regression import quantile_loss
+from .._validation import as_float_array, check_in_interval, check_same_shape
+from ..regression import quantile_loss
+from ._checks import check_count
 
 __all__ = ["least_absolute_deviations_line", "least_squares_line", "legendre_features",
            "quantile_line"]
 
 
-def _line_data(x, y) -> tuple[np.ndarray, np.ndarray]:
-    """``x`` and ``y`` as finite 1-D float arrays of one length, with two distinct x."""
+def check_line_data(x, y) -> tuple[np.ndarray, np.ndarray]:
+    """``x`` and ``y`` as finite 1-D float arrays of one length, with two distinct x.
+
+    The check every fit here makes first; figures that fit lines (the course's outlier
+    explorer) make it once, before fitting many variants of the data.
+    """
     x = as_float_array(x, "x")
     y = as_float_array(y, "y")
     if x.ndim != 1:
@@ -66,7 +70,7 @@ def least_squares_line(x, y) -> tuple[float, float]:
     >>> print(round(w, 9), round(b, 9))
     4.4 -0.6
     """
-    x, y = _line_data(x, y)
+    x, y = check_line_data(x, y)
     design = np.column_stack([x, np.ones_like(x)])
     (slope, intercept), *_ = np.linalg.lstsq(design, y, rcond=None)
     return float(slope), float(intercept)
@@ -123,7 +127,7 @@ def least_absolute_deviations_line(x, y) -> tuple[float, float]:
     >>> least_absolute_deviations_line([0.0, 1.0, 2.0, 3.0, 4.0], [1.0, 3.0, 5.0, 30.0, 9.0])
     (2.0, 1.0)
     """
-    x, y = _line_data(x, y)
+    x, y = check_line_data(x, y)
     best = None
     for pivot in range(x.size):
         slope, cost = _best_slope_through(x, y, pivot)
@@ -174,7 +178,7 @@ def quantile_line(x, y, q: float) -> tuple[float, float]:
     >>> [bool(t <= w * s + b) for s, t in zip(x, y)]
     [True, True, True, True, True]
     """
-    x, y = _line_data(x, y)
+    x, y = check_line_data(x, y)
     q = check_in_interval(q, "q", 0.0, 1.0, closed_low=False, closed_high=False)
     best = None
     for pivot in range(x.size):

@@ -8,7 +8,7 @@ from typing import Any, Callable, Sequence
 
 import numpy as np
 
-from ._validation import as_float_array
+from .._validation import as_float_array
 
 
 @dataclass(frozen=True)

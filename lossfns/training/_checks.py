@@ -1,7 +1,11 @@
-"""Input checks for :mod:`lossfns.training`, kept apart so the taught module stays short.
+"""The input checks of the training subpackage, and their messages, in one place.
 
-Built on the primitives of :mod:`lossfns._validation`, with its message pattern:
-the argument's name, what was expected, what was received, and a hint.
+The models, the objective, gradient descent, the landscape tools, the detector of
+:mod:`lossfns.training.multitask` and the exact fits check the same arguments
+(``n_features``, ``params``, ``steps``, ``loss``, ...); written once here, one mistake
+gets one message wherever it is made. The course's explorers reuse them for their own
+counts and data. Built on the primitives of :mod:`lossfns._validation`, with its
+message pattern: the argument's name, what was expected, what was received, and a hint.
 """
 
 from __future__ import annotations
@@ -11,7 +15,7 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from ._validation import all_finite, as_float_array, check_positive
+from .._validation import all_finite, as_float_array, check_positive
 
 
 class NotFinite(ArithmeticError):
@@ -118,7 +122,7 @@ def check_backward_result(grads, params: dict[str, np.ndarray]) -> dict[str, np.
 
 def resolve_loss(loss, model):
     """The :class:`~lossfns.LossInfo` of ``loss``: a registered name, a LossInfo, or None."""
-    from .registry import LOSSES, LossInfo
+    from ..registry import LOSSES, LossInfo
 
     if loss is None:
         loss = model.default_loss
@@ -262,3 +266,13 @@ def check_grid(grid, params: dict[str, np.ndarray]):
                              f"{values.shape}")
         checked[key] = values
     return checked
+
+
+def check_detection_data(data, name: str) -> None:
+    """Raise unless ``data`` has the fields of a ``DetectionData`` (a detection data set)."""
+    missing = [field for field in ("X", "labels", "offsets", "centres", "widths", "anchor",
+                                   "classes") if not hasattr(data, field)]
+    if missing:
+        raise ValueError(f"{name} must be a DetectionData (from "
+                         f"lossfns.datasets.toy_detection), got {type(data).__name__} "
+                         f"without {missing}")

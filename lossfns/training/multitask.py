@@ -32,17 +32,17 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import _training_checks as checks
-from ._validation import (
+from .._validation import (
     as_class_indices,
     as_float_array,
     check_in_interval,
     check_non_negative,
     check_positive,
 )
-from .classification import cross_entropy, cross_entropy_grad
-from .regression import smooth_l1, smooth_l1_grad
-from .training import TwoLayerNet
+from ..classification import cross_entropy, cross_entropy_grad
+from ..regression import smooth_l1, smooth_l1_grad
+from . import _checks as checks
+from .models import TwoLayerNet
 
 __all__ = [
     "DetectionLoss",
@@ -446,15 +446,6 @@ class TwoHeadNet:
         return {"W1": grads["W1"], "b1": grads["b1"], "Wc": Wc, "bc": bc, "Wb": Wb, "bb": bb}
 
 
-def _check_detection_data(data, name: str) -> None:
-    missing = [field for field in ("X", "labels", "offsets", "centres", "widths", "anchor",
-                                   "classes") if not hasattr(data, field)]
-    if missing:
-        raise ValueError(f"{name} must be a DetectionData (from "
-                         f"lossfns.datasets.toy_detection), got {type(data).__name__} "
-                         f"without {missing}")
-
-
 def _check_model(model) -> None:
     if not isinstance(model, TwoHeadNet):
         raise ValueError(  # noqa: TRY004 (every bad input of lossfns raises ValueError)
@@ -676,7 +667,7 @@ def evaluate_detector(model: TwoHeadNet, params, data, *, beta: float = 1.0) -> 
     >>> 0 <= scores.accuracy <= 1 and 0 <= scores.mean_iou <= 1
     True
     """
-    _check_detection_data(data, "data")
+    checks.check_detection_data(data, "data")
     _check_model(model)
     (logits, boxes), _ = model.forward(params, data.X)
     result = detection_loss(data.labels, data.offsets, logits, boxes, beta=beta)
