@@ -3,13 +3,24 @@
 The package behind the open course *The Mistake Notebook*. Every loss takes
 ``(y_true, y_pred, *, reduction="mean", sample_weight=None, ...)`` and has a
 gradient ``<name>_grad`` with the same signature; ``LOSSES`` describes them all.
-``lossfns.training`` trains small models (linear, logistic, linear SVM, a two-layer
-network) by gradient descent with any of them.
+Importing ``lossfns`` gives the library and nothing else, with numpy as its only
+dependency: the losses and gradients (:mod:`lossfns.regression`,
+:mod:`lossfns.classification`), the activations, the registry (``LOSSES``,
+``register_loss``, ``loss_table``), ``check_grad`` and ``numerical_grad``, and the
+helpers for writing your own loss (:mod:`lossfns.custom`).
 
-The book's figure style, interactive figures, explorers and exercise checkers live
-in the submodules ``lossfns.plotting``, ``lossfns.widgets``, ``lossfns.explorers``
-and ``lossfns.exercises``;
-they need matplotlib and ipywidgets and are imported on first use.
+The rest lives in three subpackages, each imported on first use
+(``lossfns.training`` works after ``import lossfns``):
+
+* :mod:`lossfns.training` -- small models (linear, logistic, linear SVM, a two-layer
+  network) trained by gradient descent with any registered loss, the mistake notebook,
+  and the chapters' combined losses, exact fits and forecast costs (numpy only);
+* :mod:`lossfns.reference` -- the textbook formulas without their stabilising tricks,
+  and 50-digit mpmath references, for comparison only (mpmath);
+* :mod:`lossfns.course` -- the course's data sets, figure style, interactive figures,
+  explorers, exercise checkers and tables (matplotlib and ipywidgets).
+
+None of the library's modules imports from them.
 """
 
 import importlib
@@ -41,7 +52,6 @@ from .registry import (
     LossInfo,
     LossTableRow,
     loss_table,
-    loss_table_markdown,
     register_loss,
     unregister_loss,
 )
@@ -64,7 +74,7 @@ from .regression import (
 
 __version__ = "0.1.0"
 
-_LAZY_SUBMODULES = ("plotting", "widgets", "explorers", "exercises", "reference", "training")
+_LAZY_SUBMODULES = ("course", "reference", "training")
 
 
 def __getattr__(name):
@@ -83,7 +93,7 @@ __all__ = [
     "hinge", "hinge_grad", "huber", "huber_grad",
     "kl_divergence", "kl_divergence_grad", "log_cosh", "log_cosh_grad",
     "log_sigmoid", "log_softmax", "logsumexp",
-    "loss_table", "loss_table_markdown", "mae", "mae_grad",
+    "loss_table", "mae", "mae_grad",
     "mse", "mse_grad", "multiclass_hinge", "multiclass_hinge_grad",
     "numerical_grad", "quantile_loss", "quantile_loss_grad",
     "register_loss", "rmse", "rmse_grad", "sigmoid", "smooth_l1", "smooth_l1_grad",

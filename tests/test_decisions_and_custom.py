@@ -13,7 +13,7 @@ from hypothesis.extra.numpy import arrays
 
 import lossfns
 from lossfns.custom import check_inputs, check_positive, reduce_loss, reduce_loss_grad
-from lossfns.datasets import bakery_demand
+from lossfns.course.datasets import bakery_demand
 from lossfns.training.decisions import asymmetric_cost, expectile
 
 finite = st.floats(-1e3, 1e3, allow_nan=False, allow_subnormal=False)

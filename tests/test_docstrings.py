@@ -7,10 +7,11 @@ import pytest
 import lossfns
 
 MODULES = sorted(info.name for info in pkgutil.walk_packages(lossfns.__path__, "lossfns."))
-# Private helper modules and the __init__ of the exercises, explorers and reference packages
-# carry no examples (they only re-export, or say what their modules are).
-WITHOUT_EXAMPLES = {"lossfns._reduction", "lossfns.training._checks", "lossfns._validation",
-                    "lossfns.exercises", "lossfns.explorers", "lossfns.reference"}
+# Private helper modules and the __init__ of the course, exercises, explorers and reference
+# packages carry no examples (they only re-export, or say what their modules are).
+WITHOUT_EXAMPLES = {"lossfns._reduction", "lossfns._validation", "lossfns.training._checks",
+                    "lossfns.course", "lossfns.course.exercises", "lossfns.course.explorers",
+                    "lossfns.reference"}
 
 
 @pytest.mark.parametrize("name", MODULES)

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from lossfns import LOSSES, loss_table
-from lossfns.exercises.choosing import (
+from lossfns.course.exercises.choosing import (
     BEST_STEP_CASES,
     COVERAGE_CASES,
     TASKS_TO_CHOOSE_FOR,

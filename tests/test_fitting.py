@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from sklearn.linear_model import QuantileRegressor
 
 from lossfns import mae, quantile_loss
-from lossfns.datasets import daily_sales, delivery_times
+from lossfns.course.datasets import daily_sales, delivery_times
 from lossfns.training.fitting import (
     least_absolute_deviations_line,
     least_squares_line,

@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lossfns import check_grad
-from lossfns.datasets import toy_detection
+from lossfns.course.datasets import toy_detection
 from lossfns.training.multitask import (
     TwoHeadNet,
     boxes_to_offsets,

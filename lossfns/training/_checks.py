@@ -16,6 +16,7 @@ from collections.abc import Mapping
 import numpy as np
 
 from .._validation import all_finite, as_float_array, check_positive
+from ..registry import LOSSES, LossInfo
 
 
 class NotFinite(ArithmeticError):
@@ -122,8 +123,6 @@ def check_backward_result(grads, params: dict[str, np.ndarray]) -> dict[str, np.
 
 def resolve_loss(loss, model):
     """The :class:`~lossfns.LossInfo` of ``loss``: a registered name, a LossInfo, or None."""
-    from ..registry import LOSSES, LossInfo
-
     if loss is None:
         loss = model.default_loss
     if isinstance(loss, LossInfo):
@@ -274,5 +273,5 @@ def check_detection_data(data, name: str) -> None:
                                    "classes") if not hasattr(data, field)]
     if missing:
         raise ValueError(f"{name} must be a DetectionData (from "
-                         f"lossfns.datasets.toy_detection), got {type(data).__name__} "
+                         f"lossfns.course.datasets.toy_detection), got {type(data).__name__} "
                          f"without {missing}")

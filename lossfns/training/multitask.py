@@ -650,7 +650,7 @@ def evaluate_detector(model: TwoHeadNet, params, data, *, beta: float = 1.0) -> 
     model : TwoHeadNet
     params : dict
     data : DetectionData
-        From :func:`lossfns.datasets.toy_detection` (``X``, ``labels``,
+        From :func:`lossfns.course.datasets.toy_detection` (``X``, ``labels``,
         ``offsets``, ``centres``, ``widths``, ``anchor``).
     beta : float > 0, default 1
 
@@ -660,7 +660,7 @@ def evaluate_detector(model: TwoHeadNet, params, data, *, beta: float = 1.0) -> 
 
     Examples
     --------
-    >>> from lossfns.datasets import toy_detection
+    >>> from lossfns.course.datasets import toy_detection
     >>> data = toy_detection(40, seed=3)
     >>> net = TwoHeadNet(n_features=24, n_hidden=4, n_classes=3)
     >>> scores = evaluate_detector(net, net.init_params(), data)
