@@ -3,11 +3,12 @@
 The package behind the open course *The Mistake Notebook*. Every loss takes
 ``(y_true, y_pred, *, reduction="mean", sample_weight=None, ...)`` and has a
 gradient ``<name>_grad`` with the same signature; ``LOSSES`` describes them all.
-Importing ``lossfns`` gives the library and nothing else, with numpy as its only
-dependency: the losses and gradients (:mod:`lossfns.regression`,
-:mod:`lossfns.classification`), the activations, the registry (``LOSSES``,
-``register_loss``, ``loss_table``), ``check_grad`` and ``numerical_grad``, and the
-helpers for writing your own loss (:mod:`lossfns.custom`).
+This package is the library, with numpy as its only dependency: the losses and
+gradients (:mod:`lossfns.regression`, :mod:`lossfns.classification`), the
+activations, the registry (``LOSSES``, ``register_loss``, ``loss_table``),
+``check_grad`` and ``numerical_grad``, all importable from ``lossfns`` itself, and the
+helpers for writing your own loss (:mod:`lossfns.custom`). ``import lossfns`` loads
+library modules only.
 
 The rest lives in three subpackages, each imported on first use
 (``lossfns.training`` works after ``import lossfns``):
@@ -16,9 +17,9 @@ The rest lives in three subpackages, each imported on first use
   network) trained by gradient descent with any registered loss, the mistake notebook,
   and the chapters' combined losses, exact fits and forecast costs (numpy only);
 * :mod:`lossfns.reference` -- the textbook formulas without their stabilising tricks,
-  and 50-digit mpmath references, for comparison only (mpmath);
+  and 50-digit mpmath references, for comparison only (the references need mpmath);
 * :mod:`lossfns.course` -- the course's data sets, figure style, interactive figures,
-  explorers, exercise checkers and tables (matplotlib and ipywidgets).
+  explorers, exercise checkers and tables (the figures need matplotlib and ipywidgets).
 
 None of the library's modules imports from them.
 """
