@@ -10,7 +10,8 @@ evaluates the objective
 (the weighted mean loss plus an optional L2 penalty on the weights, never the
 biases) and its gradient. Gradient descent (:mod:`lossfns.training.descent`) and the
 loss landscape (:mod:`lossfns.training.landscape`) evaluate the same objective, through
-:func:`evaluate_objective` after :func:`prepare_arguments` has checked what they share.
+``evaluate_objective`` after ``prepare_arguments`` has checked what they share (two
+helpers of the subpackage, not part of its API).
 
 Shapes of ``y``: it must have exactly the shape of the model's output, so that
 ``(n,)`` and ``(n, 1)`` are never silently broadcast into an ``(n, n)`` array.
