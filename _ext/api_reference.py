@@ -3,17 +3,18 @@
 Three additions to autodoc and napoleon, so that the page cannot drift from the package
 and renders every docstring as written:
 
-1. **``{lossfns-submodules}`` directive.** ``lossfns.explorers`` and ``lossfns.exercises``
-   grow one module per chapter. The directive takes a package name and documents every
-   public submodule it finds (``pkgutil``; names starting with ``_`` are private), each in
-   its own section titled with the module's name, with ``automodule`` and ``:members:``.
+1. **``{lossfns-submodules}`` directive.** ``lossfns.course.explorers`` and
+   ``lossfns.course.exercises`` grow one module per chapter. The directive takes a package
+   name and documents every public submodule it finds (``pkgutil``; names starting with
+   ``_`` are private), each in its own section titled with the module's name, with ``automodule`` and ``:members:``.
    A chapter's new explorer or exercise module appears on the page without editing it.
 
 2. **Re-exported names resolve.** The reference documents every object where it is
    defined (``lossfns.activations.sigmoid``), but docstrings and chapters name objects by
    the path a reader imports (``lossfns.sigmoid``, ``lossfns.LOSSES``,
-   ``lossfns.explorers.margin_explorer``) or by a bare name from another module
-   (``:func:`gradient_descent``` in ``lossfns.mistakes``). When the Python domain finds no
+   ``lossfns.course.explorers.margin_explorer``) or by a bare name from another module
+   (``:func:`gradient_descent``` in ``lossfns.training.models``, a name of
+   ``lossfns.training``). When the Python domain finds no
    object of that name, this handler imports the name (trying the current module, its
    parent packages and ``lossfns`` as prefixes), and if the object it finds is one the
    page documents under another name, the reference points there. A name that is not a

@@ -1,6 +1,6 @@
 """Local Sphinx extension for the book's build (loaded from _config.yml).
 
-Small fixes to the stock Jupyter Book 1 build:
+Six fixes to the stock Jupyter Book 1 build:
 
 1. **Re-execute notebooks when the package changes.** With ``execute_notebooks: cache``
    jupyter-cache keys a notebook on its code cells only, and Sphinx re-reads only

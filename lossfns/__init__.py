@@ -3,13 +3,25 @@
 The package behind the open course *The Mistake Notebook*. Every loss takes
 ``(y_true, y_pred, *, reduction="mean", sample_weight=None, ...)`` and has a
 gradient ``<name>_grad`` with the same signature; ``LOSSES`` describes them all.
-``lossfns.training`` trains small models (linear, logistic, linear SVM, a two-layer
-network) by gradient descent with any of them.
+This package is the library, with numpy as its only dependency: the losses and
+gradients (:mod:`lossfns.regression`, :mod:`lossfns.classification`), the
+activations, the registry (``LOSSES``, ``register_loss``, ``loss_table``),
+``check_grad`` and ``numerical_grad``, all importable from ``lossfns`` itself, and the
+helpers for writing your own loss (:mod:`lossfns.custom`). ``import lossfns`` loads
+library modules only.
 
-The book's figure style, interactive figures, explorers and exercise checkers live
-in the submodules ``lossfns.plotting``, ``lossfns.widgets``, ``lossfns.explorers``
-and ``lossfns.exercises``;
-they need matplotlib and ipywidgets and are imported on first use.
+The rest lives in three subpackages, each imported on first use
+(``lossfns.training`` works after ``import lossfns``):
+
+* :mod:`lossfns.training` -- small models (linear, logistic, linear SVM, a two-layer
+  network) trained by gradient descent with any registered loss, the mistake notebook,
+  and the chapters' combined losses, exact fits and forecast costs (numpy only);
+* :mod:`lossfns.reference` -- the textbook formulas without their stabilising tricks,
+  and 50-digit mpmath references, for comparison only (the references need mpmath);
+* :mod:`lossfns.course` -- the course's data sets, figure style, interactive figures,
+  explorers, exercise checkers and tables (the figures need matplotlib and ipywidgets).
+
+None of the library's modules imports from them.
 """
 
 import importlib
@@ -36,13 +48,11 @@ from .classification import (
     multiclass_hinge_grad,
 )
 from .gradcheck import check_grad, numerical_grad
-from .mistakes import Mistake, MistakeNotebook
 from .registry import (
     LOSSES,
     LossInfo,
     LossTableRow,
     loss_table,
-    loss_table_markdown,
     register_loss,
     unregister_loss,
 )
@@ -62,28 +72,10 @@ from .regression import (
     smooth_l1,
     smooth_l1_grad,
 )
-from .training import (
-    EarlyStop,
-    History,
-    LinearModel,
-    LinearSVM,
-    LogisticRegression,
-    TrainingDiverged,
-    TwoLayerNet,
-    check_backward,
-    early_stopping,
-    flatten_params,
-    gradient_descent,
-    hessian,
-    loss_along_path,
-    loss_and_grad,
-    loss_surface,
-    unflatten_params,
-)
 
 __version__ = "0.1.0"
 
-_LAZY_SUBMODULES = ("plotting", "widgets", "explorers", "exercises")
+_LAZY_SUBMODULES = ("course", "reference", "training")
 
 
 def __getattr__(name):
@@ -93,19 +85,18 @@ def __getattr__(name):
 
 
 __all__ = [
-    "EarlyStop", "History", "LOSSES", "LinearModel", "LinearSVM", "LogisticRegression", "LossInfo",
-    "LossTableRow", "Mistake", "MistakeNotebook", "TrainingDiverged", "TwoLayerNet",
+    "LOSSES", "LossInfo", "LossTableRow",
     "binary_cross_entropy", "binary_cross_entropy_grad",
     "binary_cross_entropy_with_logits", "binary_cross_entropy_with_logits_grad",
     "categorical_cross_entropy", "categorical_cross_entropy_grad",
-    "check_backward", "check_grad", "early_stopping", "cross_entropy", "cross_entropy_grad",
-    "expected_cost", "expected_cost_grad", "flatten_params", "focal_loss", "focal_loss_grad",
-    "gradient_descent", "hessian", "hinge", "hinge_grad", "huber", "huber_grad",
+    "check_grad", "cross_entropy", "cross_entropy_grad",
+    "expected_cost", "expected_cost_grad", "focal_loss", "focal_loss_grad",
+    "hinge", "hinge_grad", "huber", "huber_grad",
     "kl_divergence", "kl_divergence_grad", "log_cosh", "log_cosh_grad",
-    "log_sigmoid", "log_softmax", "logsumexp", "loss_along_path", "loss_and_grad", "loss_surface",
-    "loss_table", "loss_table_markdown", "mae", "mae_grad",
+    "log_sigmoid", "log_softmax", "logsumexp",
+    "loss_table", "mae", "mae_grad",
     "mse", "mse_grad", "multiclass_hinge", "multiclass_hinge_grad",
     "numerical_grad", "quantile_loss", "quantile_loss_grad",
     "register_loss", "rmse", "rmse_grad", "sigmoid", "smooth_l1", "smooth_l1_grad",
-    "softmax", "unflatten_params", "unregister_loss",
+    "softmax", "unregister_loss",
 ]

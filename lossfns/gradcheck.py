@@ -123,10 +123,10 @@ def check_grad(loss, y_true, y_pred, *, grad=None, eps: float = 1e-7,
             f"grad must return an array shaped like y_pred {numeric.shape}, "
             f"got shape {analytic.shape}"
         )
-    return _scale_aware_error([analytic], [numeric], atol)
+    return scale_aware_error([analytic], [numeric], atol)
 
 
-def _scale_aware_error(analytic, numeric, atol: float) -> float:
+def scale_aware_error(analytic, numeric, atol: float) -> float:
     r"""The error measure of :func:`check_grad`, over several arrays taken together.
 
     .. math:: \frac{\max |g - \tilde g|}
@@ -136,6 +136,13 @@ def _scale_aware_error(analytic, numeric, atol: float) -> float:
     and ``numeric`` are sequences of float64 arrays, paired in order and of the
     same shapes. :func:`lossfns.training.check_backward` uses it over all of a
     model's parameters at once.
+
+    Examples
+    --------
+    >>> analytic = [np.array([1.0, -2.0]), np.array(4.0)]
+    >>> numeric = [np.array([1.0, -2.0]), np.array(3.0)]
+    >>> scale_aware_error(analytic, numeric, atol=1e-8)   # |4 - 3| / max(2, 4)
+    0.25
     """
     largest = max(max(float(np.max(np.abs(g))) for g in analytic),
                   max(float(np.max(np.abs(g))) for g in numeric), atol)

@@ -3,8 +3,8 @@
 * :func:`register_loss` / :func:`unregister_loss` -- add or remove a record;
 * :func:`loss_table` -- the rows of the book's "task -> recommended losses -> why"
   table (chapter 8), built from the records: one row per (use, loss), where the uses of
-  a loss are its ``task`` and its ``applications``;
-* :func:`loss_table_markdown` -- those rows as a Markdown table.
+  a loss are its ``task`` and its ``applications``. The course renders them as Markdown
+  (:func:`lossfns.course.report.loss_table_markdown`).
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ from typing import Callable
 
 from . import classification as _cls
 from . import regression as _reg
-from .report import markdown_table
 
 TASKS = ("regression", "binary", "multi-class")
 ROBUSTNESS = ("sensitive", "moderate", "robust")
@@ -191,46 +190,6 @@ def loss_table(uses=None) -> tuple[LossTableRow, ...]:
         if unknown:
             raise ValueError(f"uses: {unknown} not found; known uses: {list(rows)}")
     return tuple(row for use in order for row in rows[use])
-
-
-def loss_table_markdown(rows=None, *, formula: bool = True) -> str:
-    r"""A Markdown table of :func:`loss_table`'s rows: use, loss, (formula,) why.
-
-    The use is written once, on the first row of its group; loss names are code,
-    formulas inline math.
-
-    Parameters
-    ----------
-    rows : sequence of LossTableRow, optional
-        Default ``loss_table()``.
-    formula : bool
-        Include the formula column.
-
-    Examples
-    --------
-    >>> print(loss_table_markdown(loss_table(["object detection boxes"]), formula=False))
-    | task or use | recommended loss | why |
-    | --- | --- | --- |
-    | object detection boxes | `smooth_l1` | box offsets: quadratic near a good box, linear for far-off boxes, added to the classification loss |
-    """
-    if rows is None:
-        rows = loss_table()
-    elif isinstance(rows, (str, bytes)) or not hasattr(rows, "__iter__"):
-        rows = ()
-    rows = tuple(rows)
-    if not rows or not all(isinstance(row, LossTableRow) for row in rows):
-        raise ValueError(f"rows must be a non-empty sequence of LossTableRow from "
-                         f"loss_table(), got {rows!r:.80}")
-    header = ["task or use", "recommended loss", *(["formula"] if formula else []), "why"]
-    table, previous = [], None
-    for row in rows:
-        cells = [row.use if row.use != previous else "", f"`{row.loss}`"]
-        if formula:  # a pipe inside math is written \vert, not escaped as a table pipe
-            cells.append(f"${row.formula}$".replace("|", r"\vert "))
-        cells.append(row.why)
-        table.append(cells)
-        previous = row.use
-    return markdown_table(table, header)
 
 
 def _builtin(name, module, task, formula, robustness, use_when, applications=None):

@@ -8,9 +8,9 @@ For every notebook in ``book/`` and its subfolders (or the ones given on the com
    pip-installs the package from the repository, with the extras that notebook needs;
    everywhere else it imports ``lossfns`` and prints nothing. The extras are derived from
    what the notebook imports: every module its code cells import (or reach as an attribute
-   of ``lossfns``, whose plotting, widget, explorer and exercise submodules load on first
-   use), followed through the ``lossfns`` modules they load, gives the third-party
-   packages it needs; each is mapped to the smallest extra in ``pyproject.toml`` that
+   of ``lossfns``, whose training, reference and course subpackages, and the course's
+   modules, load on first use), followed through the ``lossfns`` modules they load,
+   gives the third-party packages it needs; each is mapped to the smallest extra in ``pyproject.toml`` that
    provides it (``matplotlib`` -> ``widgets``, ``mpmath`` -> ``precision``). A notebook
    that uses ipywidgets also turns on Colab's custom widget manager, which ipywidgets 8
    needs to render there; only when running in Colab.
@@ -103,10 +103,11 @@ def imported_names(tree: ast.AST, package: str | None = None) -> set[str]:
 
     ``from a import b`` gives ``a`` and ``a.b`` (``b`` may be a submodule); relative
     imports are resolved against ``package`` (the package the module belongs to) and
-    ignored without one. After ``import lossfns``, ``lossfns.widgets.frame_slider(...)``
-    gives ``lossfns.widgets.frame_slider`` and its prefixes: lossfns imports its plotting,
-    widget, explorer and exercise submodules on first attribute access. Imports inside
-    functions count too. Not every name is a module; callers keep the ones that are.
+    ignored without one. After ``import lossfns``,
+    ``lossfns.course.widgets.frame_slider(...)`` gives
+    ``lossfns.course.widgets.frame_slider`` and its prefixes: lossfns imports its
+    subpackages, and ``lossfns.course`` its modules, on first attribute access. Imports
+    inside functions count too. Not every name is a module; callers keep the ones that are.
     """
     names: set[str] = set()
     modules: dict[str, str] = {}  # local name -> module it is bound to

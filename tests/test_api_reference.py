@@ -54,9 +54,9 @@ def test_the_page_names_no_module_that_does_not_exist():
 
 
 def test_submodule_directive_finds_the_chapter_modules_and_skips_private_ones():
-    found = _load_extension().public_submodules("lossfns.exercises")
-    assert "lossfns.exercises.backprop" in found
-    assert "lossfns.exercises._feedback" not in found
+    found = _load_extension().public_submodules("lossfns.course.exercises")
+    assert "lossfns.course.exercises.backprop" in found
+    assert "lossfns.course.exercises._feedback" not in found
 
 
 def test_reexported_names_are_imported_to_the_object_they_name():
@@ -69,6 +69,6 @@ def test_reexported_names_are_imported_to_the_object_they_name():
 
 
 def test_a_bare_name_is_looked_up_in_the_current_module_its_parents_and_lossfns():
-    candidates = _load_extension()._candidates("gradient_descent", "lossfns.exercises.backprop")
-    assert candidates == ["gradient_descent", "lossfns.exercises.backprop.gradient_descent",
-                          "lossfns.exercises.gradient_descent", "lossfns.gradient_descent"]
+    candidates = _load_extension()._candidates("loss_and_grad", "lossfns.training.descent")
+    assert candidates == ["loss_and_grad", "lossfns.training.descent.loss_and_grad",
+                          "lossfns.training.loss_and_grad", "lossfns.loss_and_grad"]

@@ -7,8 +7,8 @@ derived from what the notebook imports, and, in notebooks that show ipywidgets, 
 Colab's custom widget manager (``google.colab.output.enable_custom_widget_manager()``),
 which ipywidgets 8 needs to render in Colab. These tests check:
 
-* the derivation itself, on small cells (``lossfns.highprecision`` needs ``precision``,
-  ``lossfns.widgets`` needs ``widgets``, ...);
+* the derivation itself, on small cells (``lossfns.reference.highprecision`` needs ``precision``,
+  ``lossfns.course.widgets`` needs ``widgets``, ...);
 * for every notebook, that the extras its install cell names, with the package's base
   dependencies and a Jupyter kernel, provide every third-party module the notebook's code
   imports, directly or through the ``lossfns`` modules it loads (read from the installed
@@ -99,13 +99,15 @@ def _shows_widgets(path: Path) -> bool:
     ("cells", "extras"),
     [
         (["import lossfns\nlossfns.mse([1.0], [2.0])"], []),
-        (["import lossfns.highprecision"], ["precision"]),
-        (["from lossfns.highprecision import reference"], ["precision"]),
+        (["import lossfns.reference.highprecision"], ["precision"]),
+        (["from lossfns.reference.highprecision import reference"], ["precision"]),
+        (["from lossfns.reference import naive"], []),  # the naive formulas need numpy only
         (["import mpmath"], ["precision"]),  # the smallest extra with mpmath, not `test`
-        (["import lossfns as lf\nlf.widgets.frame_slider"], ["widgets"]),  # lazy submodule
-        (["from lossfns.explorers import learning_rate_explorer"], ["widgets"]),
-        (["from lossfns.plotting import use_book_style", "import lossfns.highprecision"],
-         ["precision", "widgets"]),
+        (["import lossfns as lf\nlf.course.widgets.frame_slider"], ["widgets"]),  # lazy
+        (["import lossfns\nlossfns.course.datasets.daily_sales()"], []),  # numpy only
+        (["from lossfns.course.explorers import learning_rate_explorer"], ["widgets"]),
+        (["from lossfns.course.plotting import use_book_style",
+          "import lossfns.reference.highprecision"], ["precision", "widgets"]),
         (["%pip install something\nimport json\n!ls"], []),  # IPython syntax; the stdlib
     ],
 )
@@ -117,16 +119,17 @@ def test_extras_are_derived_from_what_the_code_imports(cells, extras):
 
 
 def test_lossfns_imports_reached_through_functions_count():
-    # lossfns.widgets imports ipywidgets inside the function that builds a slider.
-    imports = execute_notebooks.third_party_imports(["from lossfns.widgets import frame_slider"])
+    # lossfns.course.widgets imports ipywidgets inside the function that builds a slider.
+    imports = execute_notebooks.third_party_imports(
+        ["from lossfns.course.widgets import frame_slider"])
     assert {"ipywidgets", "matplotlib"} <= imports, imports
 
 
 def test_numerical_stability_appendix_installs_the_precision_extra():
     source = _install_cell(BOOK / "appendix" / "numerical_stability.ipynb")
     assert "precision" in _extras_installed(source), (
-        "the numerical-stability appendix imports lossfns.highprecision (mpmath); its install "
-        f"cell must install the `precision` extra:\n{source}"
+        "the numerical-stability appendix imports lossfns.reference.highprecision (mpmath); "
+        f"its install cell must install the `precision` extra:\n{source}"
     )
 
 

@@ -3,7 +3,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lossfns.datasets import (
+from lossfns.course.datasets import (
     PHOTO_CLASSES,
     cat_dog_tiger_photos,
     daily_sales,
@@ -222,7 +222,7 @@ def test_daily_sales_bad_arguments_are_named(kwargs, message):
 # --- chapter 9: the bakery -----------------------------------------------------------------
 
 def test_the_bakery_log_is_seeded_and_another_seed_gives_other_days():
-    from lossfns.datasets import bakery_demand
+    from lossfns.course.datasets import bakery_demand
 
     first, second = bakery_demand(), bakery_demand()
     np.testing.assert_array_equal(first.demand, second.demand)
@@ -231,7 +231,7 @@ def test_the_bakery_log_is_seeded_and_another_seed_gives_other_days():
 
 
 def test_the_bakery_weekends_are_days_5_and_6_of_every_week_and_demand_is_whole_loaves():
-    from lossfns.datasets import BAKERY_FEATURES, bakery_demand
+    from lossfns.course.datasets import BAKERY_FEATURES, bakery_demand
 
     log = bakery_demand(21)
     assert log.weekend.tolist() == [0.0] * 5 + [1.0] * 2 + [0.0] * 5 + [1.0] * 2 + [0.0] * 5 + [1.0] * 2
@@ -241,7 +241,7 @@ def test_the_bakery_weekends_are_days_5_and_6_of_every_week_and_demand_is_whole_
 
 
 def test_the_bakery_follows_its_documented_line():
-    from lossfns.datasets import bakery_demand
+    from lossfns.course.datasets import bakery_demand
 
     log = bakery_demand(20_000, seed=3)
     design = np.column_stack([np.ones(len(log)), log.weekend, log.rain])
@@ -258,7 +258,7 @@ def test_the_bakery_follows_its_documented_line():
     ({"seed": -1}, "seed must be a non-negative integer"),
 ])
 def test_bad_bakery_arguments_are_value_errors(kwargs, message):
-    from lossfns.datasets import bakery_demand
+    from lossfns.course.datasets import bakery_demand
 
     with pytest.raises(ValueError, match=message):
         bakery_demand(**kwargs)
@@ -295,7 +295,7 @@ def test_delivery_times_bad_arguments_are_named(kwargs, message):
 
 
 def test_toy_detection_is_seeded_and_shaped_as_documented():
-    from lossfns.datasets import DETECTION_CLASSES, toy_detection
+    from lossfns.course.datasets import DETECTION_CLASSES, toy_detection
 
     first, second = toy_detection(50, seed=4), toy_detection(50, seed=4)
     np.testing.assert_array_equal(first.X, second.X)
@@ -309,7 +309,7 @@ def test_toy_detection_is_seeded_and_shaped_as_documented():
 
 
 def test_toy_detection_boxes_agree_with_offsets_and_background_has_none():
-    from lossfns.datasets import toy_detection
+    from lossfns.course.datasets import toy_detection
 
     data = toy_detection(400, seed=2)
     objects = data.has_object
@@ -323,7 +323,7 @@ def test_toy_detection_boxes_agree_with_offsets_and_background_has_none():
 
 
 def test_toy_detection_class_shares_and_patches_are_as_documented():
-    from lossfns.datasets import toy_detection
+    from lossfns.course.datasets import toy_detection
 
     data = toy_detection(20_000, seed=9)
     shares = np.bincount(data.labels, minlength=3) / len(data)
@@ -348,7 +348,7 @@ def test_toy_detection_class_shares_and_patches_are_as_documented():
     ({"seed": -1}, "seed must be a non-negative integer"),
 ])
 def test_toy_detection_rejects_bad_arguments(kwargs, message):
-    from lossfns.datasets import toy_detection
+    from lossfns.course.datasets import toy_detection
 
     with pytest.raises(ValueError, match=message):
         toy_detection(**kwargs)
@@ -358,7 +358,7 @@ def test_toy_detection_rejects_bad_arguments(kwargs, message):
 
 
 def test_noisy_sine_is_seeded_sorted_and_inside_minus_one_to_one():
-    from lossfns.datasets import noisy_sine
+    from lossfns.course.datasets import noisy_sine
 
     first, again = noisy_sine(), noisy_sine()
     for field in ("x_train", "y_train", "x_val", "y_val"):
@@ -371,7 +371,7 @@ def test_noisy_sine_is_seeded_sorted_and_inside_minus_one_to_one():
 
 
 def test_noisy_sine_scatters_around_the_documented_curve_with_the_documented_noise():
-    from lossfns.datasets import noisy_sine
+    from lossfns.course.datasets import noisy_sine
 
     sample = noisy_sine(n_train=20_000, n_val=20_000, noise=0.4, seed=5)
     for x, y in ((sample.x_train, sample.y_train), (sample.x_val, sample.y_val)):
@@ -384,7 +384,7 @@ def test_noisy_sine_scatters_around_the_documented_curve_with_the_documented_noi
     ({"n_train": 0}, "n_train"), ({"n_val": 1.5}, "n_val"), ({"noise": 0}, "noise"),
     ({"noise": "a lot"}, "noise"), ({"seed": -1}, "seed")])
 def test_bad_noisy_sine_arguments_are_named(kwargs, message):
-    from lossfns.datasets import noisy_sine
+    from lossfns.course.datasets import noisy_sine
 
     with pytest.raises(ValueError, match=message):
         noisy_sine(**kwargs)

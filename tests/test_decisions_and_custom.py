@@ -1,4 +1,4 @@
-"""lossfns.custom (the building blocks of a home-made loss) and lossfns.decisions
+"""lossfns.custom (the building blocks of a home-made loss) and lossfns.training.decisions
 (the business cost and the expectile), chapter 9.
 
 Oracles: lossfns.mse / quantile_loss (written and tested elsewhere), scipy.stats.expectile,
@@ -13,8 +13,8 @@ from hypothesis.extra.numpy import arrays
 
 import lossfns
 from lossfns.custom import check_inputs, check_positive, reduce_loss, reduce_loss_grad
-from lossfns.datasets import bakery_demand
-from lossfns.decisions import asymmetric_cost, expectile
+from lossfns.course.datasets import bakery_demand
+from lossfns.training.decisions import asymmetric_cost, expectile
 
 finite = st.floats(-1e3, 1e3, allow_nan=False, allow_subnormal=False)
 

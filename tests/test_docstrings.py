@@ -7,10 +7,11 @@ import pytest
 import lossfns
 
 MODULES = sorted(info.name for info in pkgutil.walk_packages(lossfns.__path__, "lossfns."))
-# Private helper modules and the __init__ of the exercises and explorers packages carry no
-# examples (the explorers' __init__ only re-exports).
-WITHOUT_EXAMPLES = {"lossfns._reduction", "lossfns._training_checks", "lossfns._validation",
-                    "lossfns.exercises", "lossfns.explorers"}
+# Private helper modules and the __init__ of the course, exercises, explorers and reference
+# packages carry no examples (they only re-export, or say what their modules are).
+WITHOUT_EXAMPLES = {"lossfns._reduction", "lossfns._validation", "lossfns.training._checks",
+                    "lossfns.course", "lossfns.course.exercises", "lossfns.course.explorers",
+                    "lossfns.reference"}
 
 
 @pytest.mark.parametrize("name", MODULES)
@@ -22,9 +23,13 @@ def test_docstring_examples_of_every_module_run(name):
         assert result.attempted > 0, f"{name} has no docstring example"
 
 
-@pytest.mark.parametrize("name", lossfns.__all__)
-def test_every_public_function_has_a_docstring_with_an_example(name):
-    obj = getattr(lossfns, name)
+PUBLIC = [("lossfns", name) for name in lossfns.__all__] + [
+    ("lossfns.training", name) for name in lossfns.training.__all__]
+
+
+@pytest.mark.parametrize(("module", "name"), PUBLIC)
+def test_every_public_function_has_a_docstring_with_an_example(module, name):
+    obj = getattr(importlib.import_module(module), name)
     if name == "LOSSES":
         return
     doc = obj.__doc__ or ""

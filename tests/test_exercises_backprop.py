@@ -8,8 +8,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from lossfns.exercises import backprop
-from lossfns.exercises.backprop import (
+from lossfns.course.exercises import backprop
+from lossfns.course.exercises.backprop import (
     LINE_CASES,
     RATE_HOURS,
     RATE_SCORES,

@@ -7,8 +7,8 @@ restatement of the patience rule, and NumPy comparisons counted by hand for the 
 import numpy as np
 import pytest
 
-from lossfns import LOSSES, early_stopping, loss_table
-from lossfns.exercises.choosing import (
+from lossfns import LOSSES, loss_table
+from lossfns.course.exercises.choosing import (
     BEST_STEP_CASES,
     COVERAGE_CASES,
     TASKS_TO_CHOOSE_FOR,
@@ -17,6 +17,7 @@ from lossfns.exercises.choosing import (
     check_coverage,
     check_loss_choices,
 )
+from lossfns.training import early_stopping
 
 RIGHT = {"bakery": "quantile_loss", "birds": "focal_loss", "boxes": "smooth_l1"}
 

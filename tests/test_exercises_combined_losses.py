@@ -7,7 +7,7 @@ checker's expected values are tested against an independent implementation.
 import numpy as np
 import pytest
 
-from lossfns.exercises.combined_losses import (
+from lossfns.course.exercises.combined_losses import (
     COMBINED_CASES,
     _mistakes,
     check_combined_loss,

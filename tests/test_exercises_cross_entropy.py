@@ -13,8 +13,8 @@ import pytest
 from sklearn.metrics import log_loss
 
 import lossfns
-from lossfns.exercises import cross_entropy as module
-from lossfns.exercises.cross_entropy import (
+from lossfns.course.exercises import cross_entropy as module
+from lossfns.course.exercises.cross_entropy import (
     GRADIENT_CASES,
     LOG_SOFTMAX_CASES,
     SMOOTHING_CASES,

@@ -8,9 +8,9 @@ import numpy as np
 import pytest
 
 from lossfns import numerical_grad
-from lossfns.datasets import bakery_demand
-from lossfns.exercises import design
-from lossfns.exercises.design import (
+from lossfns.course.datasets import bakery_demand
+from lossfns.course.exercises import design
+from lossfns.course.exercises.design import (
     ASYMMETRIC_CASES,
     LINEX_CASES,
     check_asymmetric_grad,

@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-from lossfns.exercises import hinge as module
-from lossfns.exercises.hinge import (
+from lossfns.course.exercises import hinge as module
+from lossfns.course.exercises.hinge import (
     HINGE_CASES,
     SV_B,
     SV_W,

@@ -8,8 +8,8 @@ for the shop exercise.
 import numpy as np
 import pytest
 
-from lossfns.datasets import daily_sales
-from lossfns.exercises.mae import (
+from lossfns.course.datasets import daily_sales
+from lossfns.course.exercises.mae import (
     HUBER_CASES,
     LEFTOVER_COST,
     RUN_OUT_COST,

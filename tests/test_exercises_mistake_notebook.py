@@ -5,7 +5,7 @@ import math
 import numpy as np
 import pytest
 
-from lossfns.exercises.mistake_notebook import (
+from lossfns.course.exercises.mistake_notebook import (
     LABELS,
     PROBABILITIES,
     check_entry_losses,
@@ -238,7 +238,7 @@ def test_checkers_never_raise(check, learner):
 def test_checker_docstring_examples_run():
     import doctest
 
-    from lossfns.exercises import mistake_notebook
+    from lossfns.course.exercises import mistake_notebook
 
     result = doctest.testmod(mistake_notebook, optionflags=doctest.NORMALIZE_WHITESPACE)
     assert result.attempted > 0 and result.failed == 0

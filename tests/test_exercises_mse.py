@@ -8,9 +8,9 @@ import numpy as np
 import pytest
 
 import lossfns
-import lossfns.explorers
-from lossfns.exercises import mse as exercises
-from lossfns.exercises.mse import (
+import lossfns.course.explorers
+from lossfns.course.exercises import mse as exercises
+from lossfns.course.exercises.mse import (
     CONSTANT_CASES,
     GRADIENT_CASES,
     MSE_CASES,
@@ -227,7 +227,7 @@ def test_unit_cases_are_consistent_and_tell_the_mistakes_apart():
     lambda y: (y.sum() / len(y), np.mean((y - y.mean()) ** 2)),
     lambda y: (np.mean(y), lossfns.mse(y, np.full_like(y, np.mean(y)))),
     lambda y: np.array([np.mean(y), np.var(y)], dtype=np.float32),
-    lambda y: (lossfns.explorers.best_constant(y, "mse"), np.var(y)),   # found by search
+    lambda y: (lossfns.course.explorers.best_constant(y, "mse"), np.var(y)),   # found by search
 ])
 def test_check_best_constant_accepts_correct_solutions(solution):
     feedback = check_best_constant(solution)

@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 
 import lossfns
-from lossfns.exercises import scoring
-from lossfns.exercises.scoring import (
+from lossfns.course.exercises import scoring
+from lossfns.course.exercises.scoring import (
     CROSS_ENTROPY_CASES,
     EXPECTED_COST_CASES,
     NATS_CASES,

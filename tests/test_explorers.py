@@ -1,4 +1,4 @@
-"""lossfns.explorers: the regimes of gradient descent and the learning-rate explorer.
+"""lossfns.course.explorers: the regimes of gradient descent and the learning-rate explorer.
 
 Oracles: the Hessian of the MSE of a line written out, (2/n) [x 1]^T [x 1], its
 eigenvalues from numpy.linalg.eigh, and the least-squares line from numpy.linalg.lstsq;
@@ -11,7 +11,7 @@ import matplotlib
 import numpy as np
 import pytest
 
-from lossfns.explorers import (
+from lossfns.course.explorers import (
     REGIME_COLOURS,
     REGIMES,
     descent_regime,

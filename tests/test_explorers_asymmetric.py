@@ -1,4 +1,5 @@
-"""lossfns.explorers, chapter 9: the asymmetric-cost explorer (the best constant forecast as k grows).
+"""lossfns.course.explorers, chapter 9: the asymmetric-cost explorer (the best constant
+forecast as k grows).
 
 Oracles: scipy.stats.expectile, numpy's quantile, and a brute-force search for the lowest
 asymmetric squared loss over a fine grid.
@@ -10,8 +11,8 @@ import matplotlib
 import numpy as np
 import pytest
 
-from lossfns.datasets import bakery_demand
-from lossfns.explorers import (
+from lossfns.course.datasets import bakery_demand
+from lossfns.course.explorers import (
     asymmetric_explorer,
     asymmetric_scene,
     describe_asymmetric_frame,
@@ -83,7 +84,7 @@ def test_the_marked_minimum_is_at_the_expectile(scene):
 
 
 def test_the_frames_differ_from_one_k_to_the_next(scene):
-    from lossfns.widgets import render_png
+    from lossfns.course.widgets import render_png
 
     pngs = {render_png(draw_asymmetric_frame(scene, k), dpi=30) for k in KS}
     assert len(pngs) == len(KS)

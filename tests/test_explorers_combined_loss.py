@@ -1,4 +1,4 @@
-"""lossfns.explorers, chapter 8: the combined-loss explorer (slide the box loss's weight).
+"""lossfns.course.explorers, chapter 8: the combined-loss explorer (slide the box loss's weight).
 
 Oracles: the scene's scores are recomputed with train_detector / evaluate_detector
 directly, IoU by hand through interval_iou, and the layout with figure_checks.
@@ -10,14 +10,14 @@ import matplotlib
 import numpy as np
 import pytest
 
-from lossfns.datasets import toy_detection
-from lossfns.explorers import (
+from lossfns.course.datasets import toy_detection
+from lossfns.course.explorers import (
     combined_loss_explorer,
     combined_loss_scene,
     describe_combined_loss_frame,
     draw_combined_loss_frame,
 )
-from lossfns.multitask import TwoHeadNet, evaluate_detector, train_detector
+from lossfns.training.multitask import TwoHeadNet, evaluate_detector, train_detector
 from tests.figure_checks import assert_no_text_overlaps_or_leaves_the_figure, text_boxes
 
 matplotlib.use("Agg")
@@ -58,7 +58,7 @@ def test_the_scene_keeps_the_drawn_strips(scene):
 
 
 def test_the_frames_differ_from_weight_to_weight(scene):
-    from lossfns.widgets import render_png
+    from lossfns.course.widgets import render_png
 
     pngs = {render_png(draw_combined_loss_frame(scene, lam), dpi=40) for lam in LAMS}
     assert len(pngs) == len(LAMS)
@@ -82,7 +82,7 @@ def test_no_text_overlaps_another_or_leaves_the_figure(scene, lam):
 
 
 def test_the_alt_text_is_computed_from_the_scene(scene):
-    from lossfns.multitask import interval_iou
+    from lossfns.training.multitask import interval_iou
 
     for k, lam in enumerate(LAMS):
         text = describe_combined_loss_frame(scene, lam)

@@ -1,4 +1,4 @@
-"""lossfns.explorers: the constant-guess explorer (one number for all the data, per loss).
+"""lossfns.course.explorers: the constant-guess explorer (one number for all the data, per loss).
 
 Oracles: numpy.mean (the best constant under MSE and RMSE), numpy.median (MAE),
 numpy.quantile (the pinball loss) and scipy.optimize.minimize_scalar (Huber, log-cosh,
@@ -16,7 +16,7 @@ from hypothesis.extra.numpy import arrays
 from scipy.optimize import minimize_scalar
 
 import lossfns
-from lossfns.explorers import (
+from lossfns.course.explorers import (
     CURVE_POINTS,
     best_constant,
     constant_guess_explorer,

@@ -1,4 +1,4 @@
-"""lossfns.explorers, chapter 5 section: one prediction, its cross-entropy and its gradient.
+"""lossfns.course.explorers, chapter 5 section: one prediction, its cross-entropy and its gradient.
 
 Oracles: scikit-learn's log_loss for the loss, the softmax written out with math.exp for the
 probabilities of the logits, and central finite differences (numpy only) for the gradient.
@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sklearn.metrics import log_loss
 
-from lossfns.explorers import (
+from lossfns.course.explorers import (
     cross_entropy_explorer,
     cross_entropy_prediction,
     describe_cross_entropy_prediction,

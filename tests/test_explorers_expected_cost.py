@@ -1,4 +1,4 @@
-"""lossfns.explorers, chapter 2: cross-entropy stays flat while the expected cost moves.
+"""lossfns.course.explorers, chapter 2: cross-entropy stays flat while the expected cost moves.
 
 Oracles: -ln p of the true class and the cost-weighted sum of the probabilities, written
 out in plain Python for every position and curve point.
@@ -11,7 +11,7 @@ import matplotlib
 import numpy as np
 import pytest
 
-from lossfns.explorers import (
+from lossfns.course.explorers import (
     describe_expected_cost_frame,
     draw_expected_cost_frame,
     expected_cost_explorer,
@@ -90,7 +90,7 @@ def test_the_figure_shows_the_prediction_and_both_scores(scene):
 
 
 def test_the_frames_differ_from_one_position_to_the_next(scene):
-    from lossfns.widgets import render_png
+    from lossfns.course.widgets import render_png
 
     pngs = {render_png(draw_expected_cost_frame(scene, v), dpi=30) for v in scene.values[::4]}
     assert len(pngs) == len(scene.values[::4])

@@ -1,4 +1,5 @@
-"""lossfns.explorers, chapter 7: the margin explorer (one point moved across an SVM's margin).
+"""lossfns.course.explorers, chapter 7: the margin explorer (one point moved across an
+SVM's margin).
 
 Oracles: margins and hinge losses written out in plain Python, and scikit-learn's SVC,
 whose support vectors the scene must find from the parameters alone.
@@ -11,8 +12,8 @@ import matplotlib.pyplot
 import numpy as np
 import pytest
 
-from lossfns.datasets import spam_emails
-from lossfns.explorers import (
+from lossfns.course.datasets import spam_emails
+from lossfns.course.explorers import (
     describe_margin_frame,
     draw_margin_frame,
     margin_explorer,
@@ -94,7 +95,7 @@ def test_the_frame_title_states_margin_loss_and_verdict(scene):
 
 
 def test_the_frames_differ_where_the_point_moves(scene):
-    from lossfns.widgets import render_png
+    from lossfns.course.widgets import render_png
 
     pngs = {render_png(draw_margin_frame(scene, value), dpi=40) for value in scene.values}
     assert len(pngs) == len(scene.values)

@@ -1,4 +1,4 @@
-"""lossfns.explorers, chapter 8: the loss-curves explorer.
+"""lossfns.course.explorers, chapter 8: the loss-curves explorer.
 
 Oracles: lossfns.mse on predictions computed by hand from the recorded path, np.argmin,
 and the figures' own artists (the marked step and the drawn curve).
@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from lossfns import mse
-from lossfns.explorers import (
+from lossfns.course.explorers import (
     describe_loss_curves_step,
     draw_loss_curves_step,
     loss_curves_explorer,

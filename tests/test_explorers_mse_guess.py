@@ -1,4 +1,4 @@
-"""lossfns.explorers, chapter 0: one guess for every observation, scored by the MSE.
+"""lossfns.course.explorers, chapter 0: one guess for every observation, scored by the MSE.
 
 Oracles: the mean of squared errors written out in plain Python, and the vertex of the
 parabola numpy.polyfit finds through the drawn curve.
@@ -10,7 +10,7 @@ import matplotlib
 import numpy as np
 import pytest
 
-from lossfns.explorers import (
+from lossfns.course.explorers import (
     describe_mse_guess_frame,
     draw_mse_guess_frame,
     mse_guess_explorer,
@@ -80,7 +80,7 @@ def test_the_figure_shows_the_guess_its_errors_and_its_mse(scene):
 
 
 def test_the_frames_differ_from_one_guess_to_the_next(scene):
-    from lossfns.widgets import render_png
+    from lossfns.course.widgets import render_png
 
     pngs = {render_png(draw_mse_guess_frame(scene, c), dpi=30) for c in scene.guesses[::4]}
     assert len(pngs) == len(scene.guesses[::4])

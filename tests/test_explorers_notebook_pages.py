@@ -1,4 +1,4 @@
-"""lossfns.explorers, chapter 1: a mistake notebook, page by page, over training.
+"""lossfns.course.explorers, chapter 1: a mistake notebook, page by page, over training.
 
 Oracles: the cross-entropy of a softmax written out in numpy (log of the exponentials'
 share of the true class), argmax by hand for right answers and class regions, and the
@@ -13,8 +13,8 @@ import numpy as np
 import pytest
 
 import lossfns
-from lossfns.datasets import cat_dog_tiger_photos
-from lossfns.explorers import (
+from lossfns.course.datasets import cat_dog_tiger_photos
+from lossfns.course.explorers import (
     describe_notebook_page,
     draw_notebook_page,
     notebook_pages_explorer,
@@ -34,7 +34,7 @@ LIMITS = {"xlim": (-2.8, 2.6), "ylim": (-2.1, 2.6)}
 def _train(steps=12, every=3):
     """Gradient descent on a linear softmax classifier, recording a page every few steps."""
     W, b = np.random.default_rng(1).normal(size=(2, 3)), np.zeros(3)
-    notebook = lossfns.MistakeNotebook(lossfns.cross_entropy, names=PHOTOS.names)
+    notebook = lossfns.training.MistakeNotebook(lossfns.cross_entropy, names=PHOTOS.names)
     notebook.record(Y, X @ W + b, step=0)
     snapshots = {0: (W.copy(), b.copy())}
     for step in range(1, steps + 1):
@@ -102,7 +102,7 @@ def test_the_default_plane_covers_every_photo():
 def test_the_page_draws_every_loss_worst_first_and_wrong_answers_in_red(scene):
     from matplotlib.colors import to_hex
 
-    from lossfns.plotting import OKABE_ITO
+    from lossfns.course.plotting import OKABE_ITO
 
     page = 1
     fig = draw_notebook_page(scene, scene.steps[page])
@@ -141,7 +141,7 @@ def test_the_worst_entries_are_ringed_and_numbered_on_the_plane(scene):
 
 
 def test_the_frames_differ_from_one_page_to_the_next(scene):
-    from lossfns.widgets import render_png
+    from lossfns.course.widgets import render_png
 
     pngs = {render_png(draw_notebook_page(scene, step), dpi=30) for step in scene.steps}
     assert len(pngs) == len(scene.steps)
@@ -196,13 +196,13 @@ def test_the_explorer_is_a_slider_over_the_steps_with_alt_texts():
 
 
 def _one_page_notebook():
-    notebook = lossfns.MistakeNotebook(lossfns.cross_entropy)
+    notebook = lossfns.training.MistakeNotebook(lossfns.cross_entropy)
     notebook.record(Y, X @ SNAPSHOTS[0][0], step=0)
     return notebook
 
 
 @pytest.mark.parametrize(("changes", "message"), [
-    ({"notebook": "a notebook"}, "notebook must be a lossfns.MistakeNotebook"),
+    ({"notebook": "a notebook"}, "notebook must be a lossfns.training.MistakeNotebook"),
     ({"notebook": _one_page_notebook()}, "notebook must have 2 to 25 recorded steps"),
     ({"snapshots": [(0, 0)]}, "snapshots must be a mapping"),
     ({"snapshots": {0: SNAPSHOTS[0]}}, "snapshots has no parameters for step 3"),

@@ -1,4 +1,4 @@
-"""lossfns.explorers, chapter 6: the drag-the-outlier explorer (MSE line vs MAE line).
+"""lossfns.course.explorers, chapter 6: the drag-the-outlier explorer (MSE line vs MAE line).
 
 Oracles nobody here wrote: numpy.polyfit for the MSE line and scikit-learn's
 QuantileRegressor(quantile=0.5, alpha=0) for the MAE line, at heights of the dragged
@@ -12,8 +12,8 @@ import numpy as np
 import pytest
 from sklearn.linear_model import QuantileRegressor
 
-from lossfns.datasets import daily_sales
-from lossfns.explorers import (
+from lossfns.course.datasets import daily_sales
+from lossfns.course.explorers import (
     OUTLIER_SWEEP_POINTS,
     describe_outlier_fit,
     draw_outlier_fit,

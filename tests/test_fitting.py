@@ -1,4 +1,4 @@
-"""lossfns.fitting: the exact least-squares and least-absolute-deviations lines.
+"""lossfns.training.fitting: the exact least-squares and least-absolute-deviations lines.
 
 Oracles nobody here wrote: numpy.polyfit for least squares, scikit-learn's
 QuantileRegressor(quantile=0.5, alpha=0) (a linear program solved by HiGHS) for the
@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 from sklearn.linear_model import QuantileRegressor
 
 from lossfns import mae, quantile_loss
-from lossfns.datasets import daily_sales, delivery_times
-from lossfns.fitting import (
+from lossfns.course.datasets import daily_sales, delivery_times
+from lossfns.training.fitting import (
     least_absolute_deviations_line,
     least_squares_line,
     legendre_features,

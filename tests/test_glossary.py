@@ -156,7 +156,7 @@ FACT_CHECKS = BOOK / "appendix" / "fact_checks.ipynb"
 
 
 def test_every_link_in_the_fact_check_table_reaches_a_target():
-    # The table is a Markdown output generated from lossfns.report.FactCheck records: the
+    # The table is a Markdown output generated from lossfns.course.report.FactCheck records: the
     # claims link to the sections of the page, the last column to the chapters.
     notebook = nbformat.read(FACT_CHECKS, as_version=4)
     tables = [output["data"]["text/markdown"] for cell in notebook.cells

@@ -1,4 +1,4 @@
-"""lossfns.highprecision: the mpmath references and the relative-error measure."""
+"""lossfns.reference.highprecision: the mpmath references and the relative-error measure."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import mpmath
 import numpy as np
 import pytest
 
-from lossfns.highprecision import (
+from lossfns.reference.highprecision import (
     elementwise_reference,
     mp_log_cosh,
     mp_log_sigmoid,

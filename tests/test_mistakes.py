@@ -1,7 +1,8 @@
 import numpy as np
 import pytest
 
-from lossfns import MistakeNotebook, mse
+from lossfns import mse
+from lossfns.training import MistakeNotebook
 
 
 def make_notebook():

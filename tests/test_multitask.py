@@ -1,4 +1,4 @@
-"""lossfns.multitask: the combined detection loss, the two-headed network, its training.
+"""lossfns.training.multitask: the combined detection loss, the two-headed network, its training.
 
 Oracles: scikit-learn's log_loss for the classification part, Smooth L1 written out in
 plain Python for the box part, central finite differences for every gradient, and
@@ -13,8 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lossfns import check_grad
-from lossfns.datasets import toy_detection
-from lossfns.multitask import (
+from lossfns.course.datasets import toy_detection
+from lossfns.training.multitask import (
     TwoHeadNet,
     boxes_to_offsets,
     detection_loss,

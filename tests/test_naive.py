@@ -1,7 +1,7 @@
-"""lossfns.naive: the textbook formulas agree with the stable ones where they are benign,
+"""lossfns.reference.naive: the textbook formulas agree with the stable ones where they are benign,
 and fail exactly where the numerical-stability appendix says they do.
 
-The truth in every failure case is mpmath's (lossfns.highprecision), not lossfns'.
+The truth in every failure case is mpmath's (lossfns.reference.highprecision), not lossfns'.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import lossfns
-from lossfns import naive
-from lossfns.highprecision import (
+from lossfns.reference import naive
+from lossfns.reference.highprecision import (
     elementwise_reference,
     mp_bce_with_logits,
     mp_log_cosh,

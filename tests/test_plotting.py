@@ -10,7 +10,7 @@ from matplotlib.colors import to_rgb
 from matplotlib.patches import FancyArrowPatch
 from PIL import Image
 
-from lossfns.plotting import (
+from lossfns.course.plotting import (
     BOOK_RCPARAMS,
     COLOR_CYCLE,
     GRAPH_NODE_STYLES,

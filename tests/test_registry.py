@@ -7,7 +7,6 @@ from lossfns import (
     LOSSES,
     LossTableRow,
     loss_table,
-    loss_table_markdown,
     register_loss,
     unregister_loss,
 )
@@ -139,7 +138,6 @@ def test_a_newly_registered_loss_appears_under_its_task_and_its_applications():
         assert LossTableRow("regression", "late_alarm", r"\rho_{0.95}", "a test") in rows
         assert ("anomaly detection", "late_alarm") in {(r.use, r.loss) for r in rows}
         assert [r.loss for r in loss_table(["brand-new use"])] == ["late_alarm"]
-        assert "`late_alarm`" in loss_table_markdown()
     finally:
         unregister_loss("late_alarm")
     assert "late_alarm" not in {row.loss for row in loss_table()}
@@ -191,22 +189,3 @@ def test_bad_applications_are_rejected_naming_the_argument(applications, message
 def test_loss_table_rejects_unknown_uses(uses, message):
     with pytest.raises(ValueError, match=message):
         loss_table(uses)
-
-
-def test_markdown_has_one_line_per_row_names_each_use_once_and_escapes_pipes():
-    rows = loss_table()
-    text = loss_table_markdown(rows)
-    lines = text.splitlines()
-    assert len(lines) == len(rows) + 2
-    assert lines[0] == "| task or use | recommended loss | formula | why |"
-    for line in lines[2:]:
-        assert line.count("|") == 5, line   # no stray pipe from |x| in a formula
-    assert sum(line.startswith("| regression |") for line in lines) == 1
-    narrow = loss_table_markdown(rows, formula=False).splitlines()
-    assert narrow[0] == "| task or use | recommended loss | why |"
-
-
-@pytest.mark.parametrize("rows", [[], ["mse"], None.__class__])
-def test_markdown_rejects_rows_that_are_not_table_rows(rows):
-    with pytest.raises(ValueError, match="rows must be"):
-        loss_table_markdown(rows)

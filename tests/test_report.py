@@ -1,4 +1,4 @@
-"""lossfns.report: Markdown tables and fact-check records.
+"""lossfns.course.report: Markdown tables, the loss table and fact-check records.
 
 The oracle for the tables is markdown-it-py (the parser behind MyST, which renders
 the book): a rendered table must parse back into exactly the cells it was given.
@@ -14,11 +14,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from lossfns.report import (
+import lossfns
+from lossfns import loss_table, register_loss, unregister_loss
+from lossfns.course.report import (
     FACT_CHECK_HEADERS,
     FactCheck,
     LiveNumber,
     fact_check_table,
+    loss_table_markdown,
     markdown_table,
 )
 
@@ -221,3 +224,36 @@ def test_fact_check_table_rejects_repeated_keys_and_other_objects():
         fact_check_table([_check(), _check()])
     with pytest.raises(ValueError, match=r"checks\[0\] must be a FactCheck, got dict"):
         fact_check_table([{"key": "x"}])
+
+
+# --- the loss table of chapter 8 ------------------------------------------------------------
+
+
+def test_loss_table_markdown_has_one_line_per_row_names_each_use_once_and_escapes_pipes():
+    rows = loss_table()
+    text = loss_table_markdown(rows)
+    lines = text.splitlines()
+    assert len(lines) == len(rows) + 2
+    assert lines[0] == "| task or use | recommended loss | formula | why |"
+    for line in lines[2:]:
+        assert line.count("|") == 5, line   # no stray pipe from |x| in a formula
+    assert sum(line.startswith("| regression |") for line in lines) == 1
+    narrow = loss_table_markdown(rows, formula=False).splitlines()
+    assert narrow[0] == "| task or use | recommended loss | why |"
+
+
+@pytest.mark.parametrize("rows", [[], ["mse"], None.__class__])
+def test_loss_table_markdown_rejects_rows_that_are_not_table_rows(rows):
+    with pytest.raises(ValueError, match="rows must be"):
+        loss_table_markdown(rows)
+
+
+def test_a_newly_registered_loss_appears_in_the_markdown_table_at_once():
+    register_loss("late_alarm", lossfns.quantile_loss, lossfns.quantile_loss_grad,
+                  task="regression", formula=r"\rho_{0.95}", outlier_robustness="robust",
+                  use_when="a test")
+    try:
+        assert "`late_alarm`" in loss_table_markdown()
+    finally:
+        unregister_loss("late_alarm")
+    assert "`late_alarm`" not in loss_table_markdown()

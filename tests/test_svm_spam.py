@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lossfns.datasets import EMAIL_FEATURES, spam_emails
+from lossfns.course.datasets import EMAIL_FEATURES, spam_emails
 from lossfns.training import LinearSVM, LogisticRegression, gradient_descent
 
 LAMBDA = 0.02

@@ -228,7 +228,7 @@ def test_every_figure_has_alt_text(path):
                 f"{path.name}, cell {cell.id}: a figure needs alt text in the cell metadata "
                 '{"mystnb": {"image": {"alt": "what the figure shows"}}}'
             )
-        # A figure shown as HTML (lossfns.widgets.figure_html) carries its own alt text.
+        # A figure shown as HTML (lossfns.course.widgets.figure_html) carries its own alt text.
         for output in cell.get("outputs", []):
             html = output.get("data", {}).get("text/html", "")
             html = "".join(html) if isinstance(html, list) else html

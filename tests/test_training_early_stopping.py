@@ -10,8 +10,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lossfns import EarlyStop, early_stopping, mse
-from lossfns.training import LinearModel, gradient_descent, loss_along_path
+from lossfns import mse
+from lossfns.training import (
+    EarlyStop,
+    LinearModel,
+    early_stopping,
+    gradient_descent,
+    loss_along_path,
+)
 
 
 def brute_force(losses, patience):

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from lossfns.widgets import MAX_FRAMES, figure_html, frame_slider, render_png
+from lossfns.course.widgets import MAX_FRAMES, figure_html, frame_slider, render_png
 
 IMG = re.compile(r'<img src="data:image/png;base64,([A-Za-z0-9+/=]+)" alt="([^"]*)"')
 

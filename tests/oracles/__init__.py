@@ -15,8 +15,8 @@ from typing import Any
 
 import mpmath
 
-# one definition of the relative error, shared with the book (lossfns.highprecision)
-from lossfns.highprecision import relative_error  # noqa: F401
+# one definition of the relative error, shared with the book (lossfns.reference.highprecision)
+from lossfns.reference.highprecision import relative_error  # noqa: F401
 
 mpmath.mp.dps = 50
 

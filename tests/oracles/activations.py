@@ -24,7 +24,7 @@ from lossfns import activations
 
 # The reference functions and the 50/120-digit check live in the package, so that the
 # book's numerical-stability appendix measures with the same ones.
-from lossfns.highprecision import (  # noqa: F401  (re-exported for the other oracles)
+from lossfns.reference.highprecision import (  # noqa: F401  (re-exported for the other oracles)
     REFERENCE_DIGITS,
     mp_log_sigmoid,
     mp_log_softmax,
@@ -41,7 +41,7 @@ mp = mpmath.mp
 
 
 # ---------------------------------------------------------------------------
-# derivatives (the reference functions themselves are in lossfns.highprecision)
+# derivatives (the reference functions themselves are in lossfns.reference.highprecision)
 # ---------------------------------------------------------------------------
 
 def derivative(f: Callable, x) -> mpmath.mpf:

@@ -13,7 +13,7 @@ import mpmath
 import numpy as np
 
 from lossfns import classification as C
-from lossfns.highprecision import mp_bce_with_logits, mp_log_sigmoid  # noqa: F401
+from lossfns.reference.highprecision import mp_bce_with_logits, mp_log_sigmoid  # noqa: F401
 
 from . import AccuracyCase
 from .activations import gradient, mpf_vector, reference, reshape_like

@@ -20,7 +20,7 @@ import mpmath
 import numpy as np
 
 from lossfns import regression
-from lossfns.highprecision import mp_log_cosh
+from lossfns.reference.highprecision import mp_log_cosh
 
 from . import AccuracyCase, to_float
 

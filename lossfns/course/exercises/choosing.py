@@ -1,0 +1,356 @@
+r"""Chapter 8 checkers: choosing a loss, early stopping, and the coverage of a quantile line.
+
+* :func:`check_loss_choices` -- three described tasks, one loss name from
+  :data:`lossfns.LOSSES` for each; a wrong pick is explained from the registry;
+* :func:`check_best_step` -- a function that replays early stopping with patience on
+  a validation loss curve and returns the step whose parameters are kept;
+* :func:`check_coverage` -- a function that measures which fraction of the points
+  lies on or below a line.
+
+The expected answers come from :mod:`lossfns` (:func:`~lossfns.loss_table`,
+:func:`~lossfns.training.early_stopping`, :func:`~lossfns.training.fitting.quantile_line`,
+:func:`lossfns.course.datasets.delivery_times`), never from a number typed here.
+"""
+
+from __future__ import annotations
+
+from types import MappingProxyType
+
+import numpy as np
+
+from ..datasets import delivery_times
+from ...training.fitting import quantile_line
+from ...registry import LOSSES, loss_table
+from ...training import early_stopping
+from ._feedback import (
+    Feedback,
+    checker,
+    close,
+    holds_text,
+    is_placeholder,
+    mistake_message,
+    numeric_array,
+    quoted,
+    run_cases,
+    text_hint,
+)
+
+__all__ = [
+    "BEST_STEP_CASES",
+    "COVERAGE_CASES",
+    "TASKS_TO_CHOOSE_FOR",
+    "accepted_losses",
+    "check_best_step",
+    "check_coverage",
+    "check_loss_choices",
+]
+
+
+# --- exercise 1: pick the loss ---------------------------------------------------------------
+
+#: key: (description, the use in the registry's table, the kind of output the task needs)
+TASKS_TO_CHOOSE_FOR = MappingProxyType({
+    "bakery": (("A bakery forecasts how many loaves to bake tomorrow. A loaf too few "
+                "loses a sale worth 3; a loaf too many costs 1."),
+               "asymmetric costs", "regression"),
+    "birds": (("A camera trap sorts photos into 40 bird species; two of the species make "
+               "up 90 % of the photos, and the rare ones matter most."),
+              "imbalanced classes", "multi-class"),
+    "boxes": (("An object detector must also predict the four coordinates of each "
+               "object's box; at the start of training many boxes are far off."),
+              "object detection boxes", "regression"),
+})
+
+
+def accepted_losses(key: str) -> tuple[str, ...]:
+    """The registry's recommended losses for the task ``key`` of :data:`TASKS_TO_CHOOSE_FOR`.
+
+    The losses of the task's row in :func:`lossfns.loss_table` whose ``task`` matches
+    the kind of output the task needs.
+
+    Examples
+    --------
+    >>> accepted_losses("bakery")
+    ('quantile_loss',)
+    """
+    if key not in TASKS_TO_CHOOSE_FOR:
+        raise ValueError(f"key must be one of {list(TASKS_TO_CHOOSE_FOR)}, got {key!r}")
+    _, use, task = TASKS_TO_CHOOSE_FOR[key]
+    return tuple(row.loss for row in loss_table([use]) if LOSSES[row.loss].task == task)
+
+
+def _uses_of(name: str) -> list[str]:
+    return [row.use for row in loss_table() if row.loss == name]
+
+
+def _why_wrong(key: str, pick: str) -> str:
+    task = TASKS_TO_CHOOSE_FOR[key][2]
+    info = LOSSES[pick]
+    if info.task != task:
+        return (f"for `{key}`, `{pick}` is a {info.task} loss, but this task needs a {task} "
+                f"output.")
+    uses = ", ".join(f'"{u}"' for u in _uses_of(pick))
+    return (f"for `{key}`, `{pick}` is a {task} loss, but the table recommends it for {uses} "
+            f"(\"{info.use_when}\"). What makes this task special: look for the row of "
+            f"the table that names it.")
+
+
+@checker
+def check_loss_choices(choices) -> Feedback:
+    """Check a dict ``{key: loss name}`` for the tasks of :data:`TASKS_TO_CHOOSE_FOR`.
+
+    Examples
+    --------
+    >>> check_loss_choices({"bakery": "mse", "birds": "focal_loss", "boxes": "smooth_l1"})
+    ✗ Not yet: for `bakery`, `mse` is a regression loss, but the table recommends it for "regression" ("large errors are much worse than small ones and you want the conditional mean"). What makes this task special: look for the row of the table that names it.
+    """
+    if is_placeholder(choices):
+        return Feedback.not_attempted("`choices`")
+    if not isinstance(choices, dict):
+        return Feedback.hint(f"`choices` should be a dict {{task: loss name}}, but it is a "
+                             f"{type(choices).__name__} ({quoted(choices)}).")
+    missing = [key for key in TASKS_TO_CHOOSE_FOR if key not in choices]
+    extra = [key for key in choices if key not in TASKS_TO_CHOOSE_FOR]
+    if extra:
+        return Feedback.hint(f"`choices` has the key(s) {extra}; the tasks are "
+                             f"{list(TASKS_TO_CHOOSE_FOR)}.")
+    for key in TASKS_TO_CHOOSE_FOR:
+        if key in missing or is_placeholder(choices[key]):
+            return Feedback.not_attempted(f'`choices["{key}"]`')
+    for key in TASKS_TO_CHOOSE_FOR:
+        pick = choices[key]
+        if callable(pick) and getattr(pick, "__name__", None) in LOSSES:
+            return Feedback.hint(f'`choices["{key}"]` is the function `{pick.__name__}`; '
+                                 f'write its name as text, "{pick.__name__}".')
+        if not isinstance(pick, str):
+            return Feedback.hint(f'`choices["{key}"]` should be a loss name (text) such as '
+                                 f'"mse", but it is {quoted(pick)}.')
+        name = pick.strip()
+        if name not in LOSSES:
+            lowered = name.lower().replace(" ", "_").replace("-", "_")
+            close = [known for known in LOSSES if lowered and (lowered in known
+                                                                or known in lowered)]
+            suggestion = f" Did you mean one of {close}?" if close else ""
+            return Feedback.hint(f'`choices["{key}"]` is "{pick}", which is not a name in '
+                                 f"lossfns.LOSSES.{suggestion} `list(lossfns.LOSSES)` lists "
+                                 "them all.")
+        if name not in accepted_losses(key):
+            return Feedback.hint(_why_wrong(key, name))
+    reasons = []
+    for key, (_, use, _) in TASKS_TO_CHOOSE_FOR.items():
+        name = choices[key].strip()
+        reasons.append(f"{key} → `{name}` ({use})")
+    return Feedback.correct("; ".join(reasons) + ". The table's reasons are the row of each "
+                            "use.")
+
+
+# --- exercise 2: the step early stopping keeps ------------------------------------------------
+
+def _curve(seed: int, size: int = 60) -> tuple:
+    """A noisy validation curve that falls, bottoms out and rises (seeded)."""
+    rng = np.random.default_rng(seed)
+    steps = np.arange(size)
+    smooth = 0.2 + 1.5 * np.exp(-steps / 8.0) + 0.004 * steps
+    return tuple(np.round(smooth + rng.normal(0.0, 0.03, size), 4).tolist())
+
+
+#: (validation losses, patience) cases: noisy curves where the first uptick comes long
+#: before the best step, two short ones where patience - 1 and patience + 1 differ, and
+#: one with ties (an equal loss is no improvement).
+BEST_STEP_CASES = (
+    (_curve(1), 5),
+    (_curve(2), 1),
+    (_curve(3), 10),
+    ((3.0, 2.0, 2.5, 1.0, 1.2, 1.3, 0.5), 3),
+    ((3.0, 2.0, 2.5, 2.6, 1.0, 1.1), 2),
+    ((2.0, 1.0, 1.0, 1.0, 1.0, 1.5, 1.6), 2),
+)
+
+
+def _best_step_mistakes(losses: np.ndarray, patience: int) -> list:
+    stop = early_stopping(losses, patience=patience)
+    first_up = early_stopping(losses, patience=1)
+    return [
+        ("patience_minus_one", early_stopping(losses, patience=patience - 1).best_step
+         if patience > 1 else None),
+        ("patience_plus_one", early_stopping(losses, patience=patience + 1).best_step),
+        ("stopped_at", stop.stopped_at),
+        ("first_uptick", first_up.best_step),
+        ("argmin", int(np.argmin(losses))),
+        ("loss_value", stop.best_loss),
+        ("one_based", stop.best_step + 1),
+        ("ties", _best_step_with_ties(losses, patience)),
+    ]
+
+
+def _best_step_with_ties(losses: np.ndarray, patience: int) -> int:
+    """The typical slip: an equal loss counted as an improvement (<= instead of <)."""
+    best = 0
+    for step in range(1, losses.size):
+        if losses[step] <= losses[best]:
+            best = step
+        elif step - best >= patience:
+            break
+    return best
+
+
+_BEST_STEP_MESSAGES = {
+    "stopped_at": ("that is the step at which training *stops*; the parameters kept are "
+                   "those of the best step before it."),
+    "argmin": ("that is the lowest loss of the whole curve: it uses steps that come after "
+               "training would already have stopped. Walk through the curve and stop once "
+               "`patience` steps in a row bring no improvement."),
+    "first_uptick": ("that is where the first rise of the loss would stop training (as with "
+                     "patience 1); wait `patience` steps without an improvement before "
+                     "stopping."),
+    "loss_value": "that is the best *loss*; return its step (an index of `val_loss`).",
+    "one_based": ("one too many: steps count from 0, the loss before any training, like "
+                  "the indices of `val_loss`."),
+    "ties": ("a step whose loss only *equals* the best is no improvement: compare with <, "
+             "not <=."),
+    "patience_minus_one": ("you stop one step too early: stop when the number of steps "
+                           "since the best reaches `patience` (>=), not patience - 1."),
+    "patience_plus_one": ("you wait one step too long: stop as soon as the number of steps "
+                          "since the best equals `patience`."),
+}
+
+
+def _judge_best_step(case, got) -> Feedback | None:
+    losses, patience = case
+    call = f"`best_step_with_patience(val_loss, patience={patience})`"
+    hint = text_hint(got, call)
+    if hint is not None:
+        return hint
+    number = numeric_array(got)
+    if number is None or number.size != 1 or isinstance(got, (bool, np.bool_)):
+        return Feedback.hint(f"{call} returned {quoted(got)}; return one step number "
+                             "(an int).")
+    value = float(number.ravel()[0])
+    expected = early_stopping(losses, patience=patience).best_step
+    if value == expected:   # a step number: exact
+        return None
+    # numpy.isclose's default tolerance; a mistake that gives the answer here is not named
+    mistakes = [(wrong, _BEST_STEP_MESSAGES[mistake])
+                for mistake, wrong in _best_step_mistakes(losses, patience)
+                if wrong is not None and not close(wrong, expected, rtol=1e-5, atol=1e-8)]
+    known = mistake_message(value, mistakes, rtol=1e-5, atol=1e-8)
+    if known is not None:
+        return Feedback.hint(f"{call} returned {value:g}: {known}")
+    return Feedback.hint(f"{call} returned {value:g}, which is not the step early "
+                         "stopping keeps on this curve. Keep the best step so far and "
+                         "count the steps since it.")
+
+
+@checker
+def check_best_step(best_step_with_patience) -> Feedback:
+    """Check ``best_step_with_patience(val_loss, patience) -> int`` against
+    :func:`lossfns.training.early_stopping` on :data:`BEST_STEP_CASES`.
+
+    Examples
+    --------
+    >>> from lossfns.training import early_stopping
+    >>> check_best_step(lambda v, p: early_stopping(v, patience=p).best_step)
+    ✓ Correct: on the first curve, patience 5 keeps step 24 (loss 0.2893); the very first rise, at step 15, would have stopped with a loss of 0.5022.
+    """
+    cases = [(np.array(losses), patience) for losses, patience in BEST_STEP_CASES]
+    failure = run_cases(best_step_with_patience, cases, _judge_best_step,
+                        name="`best_step_with_patience`")
+    if failure is not None:
+        return failure.feedback
+    losses, patience = BEST_STEP_CASES[0]
+    stop = early_stopping(losses, patience=patience)
+    first = early_stopping(losses, patience=1)
+    return Feedback.correct(
+        f"on the first curve, patience {patience} keeps step {stop.best_step} (loss "
+        f"{stop.best_loss:.4g}); the very first rise, at step {first.stopped_at}, would have "
+        f"stopped with a loss of {first.best_loss:.4g}.")
+
+
+# --- exercise 3: the coverage of a quantile line ---------------------------------------------
+
+def _coverage_cases() -> tuple:
+    distance, minutes = delivery_times()
+    cases = []
+    for q in (0.9, 0.1):
+        slope, intercept = quantile_line(distance, minutes, q)
+        cases.append((distance, minutes, slope, intercept))
+    cases.append((np.array([0.0, 1.0, 2.0, 3.0]), np.array([1.0, 2.5, 2.0, 7.0]), 1.0, 1.0))
+    return tuple(cases)
+
+
+#: (x, y, slope, intercept): the delivery data with its 0.9 and 0.1 quantile lines (each
+#: passes through two points), and a small case with points on, below and above.
+COVERAGE_CASES = _coverage_cases()
+
+
+def _coverage(x, y, slope, intercept) -> float:
+    return float(np.mean(y <= slope * x + intercept))
+
+
+def _coverage_mistakes(x, y, slope, intercept) -> list:
+    line = slope * x + intercept
+    return [
+        ("strict", float(np.mean(y < line))),
+        ("above", float(np.mean(y > line))),
+        ("above_or_on", float(np.mean(y >= line))),
+        ("count", float(np.sum(y <= line))),
+        ("percent", 100 * float(np.mean(y <= line))),
+        ("swapped", float(np.mean(y <= intercept * x + slope))),
+    ]
+
+
+_COVERAGE_MESSAGES = {
+    "strict": ("the points exactly on the line are left out. A quantile line passes "
+               "through data points; count them as covered (use <=)."),
+    "above": "that is the fraction *above* the line; the coverage counts those on or below.",
+    "above_or_on": "that counts the points on or above the line; count those on or below.",
+    "count": "that is a count of points; divide by the number of points for a fraction.",
+    "percent": "that is a percentage; return a fraction between 0 and 1.",
+    "swapped": "slope and intercept are swapped: the line is slope * x + intercept.",
+}
+
+
+def _judge_coverage(case, got) -> Feedback | None:
+    x, y, slope, intercept = case
+    call = f"`coverage(x, y, {slope:.4g}, {intercept:.4g})`"
+    if holds_text(got):
+        return text_hint(got, call)
+    number = numeric_array(got)
+    if number is None or isinstance(got, (bool, np.bool_)):
+        return Feedback.hint(f"{call} returned {quoted(got)}; return one number.")
+    if number.size != 1:
+        return Feedback.hint(f"{call} returned an array of shape {number.shape}: one "
+                             "True/False per point. Return their mean, one fraction.")
+    value = float(number.ravel()[0])
+    expected = _coverage(x, y, slope, intercept)
+    if close(value, expected):
+        return None
+    known = mistake_message(value, ((wrong, _COVERAGE_MESSAGES[mistake]) for mistake, wrong
+                                    in _coverage_mistakes(x, y, slope, intercept)))
+    if known is not None:
+        return Feedback.hint(f"{call} returned {value:.4g}: {known}")
+    direction = "large" if value > expected else "small"
+    return Feedback.hint(f"{call} returned {value:.4g}, which is too {direction}. "
+                         "Compare each y with the line's value at its x.")
+
+
+@checker
+def check_coverage(coverage) -> Feedback:
+    """Check ``coverage(x, y, slope, intercept) -> float`` on :data:`COVERAGE_CASES`.
+
+    The coverage is the fraction of points with :math:`y_i \\le w x_i + b`.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> check_coverage(lambda x, y, w, b: np.mean(y <= w * x + b))
+    ✓ Correct: the 0.9 quantile line of the deliveries covers 90.0 % of the 150 orders and the 0.1 line 10.7 %: about q, as the pinball loss promises.
+    """
+    failure = run_cases(coverage, COVERAGE_CASES, _judge_coverage, name="`coverage`")
+    if failure is not None:
+        return failure.feedback
+    high, low = COVERAGE_CASES[0], COVERAGE_CASES[1]
+    return Feedback.correct(
+        f"the 0.9 quantile line of the deliveries covers {_coverage(*high):.1%} of the "
+        f"{high[0].size} orders and the 0.1 line {_coverage(*low):.1%}: about q, as the "
+        "pinball loss promises.".replace("%:", " %:").replace("% of", " % of"))
