@@ -1,6 +1,6 @@
 """Local Sphinx extension for the book's build (loaded from _config.yml).
 
-Six fixes to the stock Jupyter Book 1 build:
+Seven fixes to the stock Jupyter Book 1 build:
 
 1. **Re-execute notebooks when the package changes.** With ``execute_notebooks: cache``
    jupyter-cache keys a notebook on its code cells only, and Sphinx re-reads only
@@ -44,7 +44,13 @@ Six fixes to the stock Jupyter Book 1 build:
    ``_ext/static/book-file-urls.js`` turns the snippets off under ``file://`` and
    gives the engine a locale loader that uses ``<script>`` tags; after the build each
    locale file is written again as ``<locale>.js`` for it (``write_sre_locale_scripts``).
-   Over HTTP nothing changes.
+   Over HTTP nothing changes. There, too, the links to the offline zip (which the copy
+   cannot hold) become text that says the reader has it.
+
+7. **Every page is written again when ``_ext/`` changes.** Sphinx rewrites all pages
+   when an HTML option changes, but not when a local extension adds a script to every
+   page or one of its static files changes: an incremental build kept stale pages. A
+   fingerprint of ``_ext/`` is registered as an HTML option (``book_assets_fingerprint``).
 """
 
 from __future__ import annotations
