@@ -657,6 +657,7 @@ def quantile_loss_grad(y_true, y_pred, *, reduction="mean", sample_weight=None, 
     """
     q = _check_quantile(q)
     y_true, y_pred, weights = check_loss_inputs(y_true, y_pred, sample_weight)
-    # 1{y_pred > y_true} - q: 1 - q above, -q below, and 0 where exact (heaviside gives q there)
-    slope = np.heaviside(y_pred - y_true, q) - q
+    error = y_pred - y_true
+    slope = np.asarray((error > 0.0) - q)  # 1{y_pred > y_true} - q: 1 - q above, -q below
+    slope[error == 0.0] = 0.0  # exact: the subgradient 0
     return reduce_elementwise_grad(slope, reduction, weights)
