@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from . import _fast
 from ._validation import as_float_array
 
 __all__ = ["log_sigmoid", "log_softmax", "logsumexp", "sigmoid", "softmax"]
@@ -50,23 +51,12 @@ def _difference_with_error(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np
 
     Knuth's two-sum. Where the difference overflows (only for inputs near
     ``1e308``) ``rounded`` is ``+-inf`` and ``error`` is 0, without warnings.
-
-    ``error = (a - (rounded - b_virtual)) + (-b_virtual - b)`` is computed in
-    place: for ``(3, 10**6)`` against ``(10**6,)`` the one-line expression with
-    fresh temporaries and ``np.where`` took 27 ms on the benchmark machine, this
-    19 ms; same bits, signed zeros included.
     """
     with np.errstate(over="ignore", invalid="ignore"):
         rounded = a - b
         b_virtual = rounded - a
-        error = rounded - b_virtual
-        np.subtract(a, error, out=error)
-        np.negative(b_virtual, out=b_virtual)
-        b_virtual -= b
-        error += b_virtual
-    if not np.all(np.isfinite(rounded)):  # error is NaN where rounded overflowed
-        error[~np.isfinite(rounded)] = 0.0
-    return rounded, error
+        error = (a - (rounded - b_virtual)) + (-b_virtual - b)
+    return rounded, np.where(np.isfinite(rounded), error, 0.0)
 
 
 def _shifted_exponentials(z: np.ndarray):
@@ -110,50 +100,10 @@ def _along_last_axis(z, axis):
 
 def _log_softmax_last(z: np.ndarray) -> np.ndarray:
     """:func:`log_softmax` along the last axis of a validated float64 array."""
-    if z.shape[-1] <= _FEW_CLASSES:
-        return _log_softmax_few_classes(z.reshape(-1, z.shape[-1])).reshape(z.shape)
+    if _fast.log_softmax_pays(z):  # many samples of few classes: the same, faster
+        return _fast.log_softmax_few_classes(z)
     _, shift, shift_error, others, _, _ = _shifted_exponentials(z)
     return (shift - np.log1p(others)) + shift_error
-
-
-_FEW_CLASSES = 16         # up to this many classes, log-softmax works classes-first
-_BLOCK_SAMPLES = 16384    # samples per classes-first block (k * 128 kB per temporary)
-
-
-def _log_softmax_classes_first(zt: np.ndarray, out: np.ndarray) -> None:
-    """:func:`_log_softmax_last`'s formulas along axis 0 of ``zt`` (shape ``(k, m)``), into ``out``.
-
-    The arg-max is not located (``argmax(axis=0)`` is slow): every class tied
-    with the maximum has ``e = 1`` exactly, so ``others`` sums the classes
-    below the maximum and counts 1 for each tie beyond the first.
-    """
-    z_max = zt.max(axis=0)
-    shift, shift_error = _difference_with_error(zt, z_max)
-    e = np.exp(shift)
-    e += e * shift_error
-    below = shift < 0.0
-    extra_ties = zt.shape[0] - 1 - np.count_nonzero(below, axis=0)
-    others = np.multiply(e, below).sum(axis=0) + extra_ties
-    shift -= np.log1p(others)
-    np.add(shift, shift_error, out=out)
-
-
-def _log_softmax_few_classes(z: np.ndarray) -> np.ndarray:
-    """:func:`_log_softmax_last` of a 2-D ``z`` with few columns, on transposed blocks of rows.
-
-    numpy reduces a short last axis slowly: at n = 10**6, k = 3 on the
-    benchmark machine ``max(axis=-1)`` took 35 ms and ``sum(axis=-1)`` 15 ms,
-    and the whole general path 86 ms. A ``(k, m)`` block reduces along axis 0
-    with element-wise passes (``max(axis=0)`` of all 10**6 samples: 1 ms, after
-    a 2.7 ms transposition), and blocks of 16384 samples keep the temporaries in
-    cache: 21-25 ms in all. Same formulas; the sums of ``others`` may differ in
-    the last bit (another order of the same terms when classes tie or k >= 8).
-    """
-    log_p = np.empty(z.shape)
-    for start in range(0, z.shape[0], _BLOCK_SAMPLES):
-        rows = slice(start, start + _BLOCK_SAMPLES)
-        _log_softmax_classes_first(np.ascontiguousarray(z[rows].T), out=log_p[rows].T)
-    return log_p
 
 
 def _softmax_last(z: np.ndarray) -> np.ndarray:

@@ -33,19 +33,17 @@ import functools
 
 import numpy as np
 
+from . import _fast
 from ._reduction import (
     _weights_like,
-    prepare_weights,
+    per_sample,
     reduce_elementwise,
     reduce_elementwise_grad,
     reduce_losses,
-    reduce_squares,
-    uniform_grad_scale,
 )
 from ._validation import (
-    all_finite,
-    as_float_pair_and_difference,
     check_in_interval,
+    check_loss_inputs,
     check_positive,
     check_reduction,
 )
@@ -69,8 +67,8 @@ __all__ = [
 
 _LOG_2 = float(np.log(2.0))
 
-# A total of squares at least this large cannot have lost a significant bit to
-# squares that underflowed (each loses < 2**-1074): see _unscaled_mean_square.
+# A mean square at least this large cannot have lost a significant bit to
+# squares that underflowed (each loses < 2**-1074), so it is exact: see rmse.
 _SAFE_MEAN_SQUARE = 2.0**-900
 
 # Below this |error| log_cosh uses log1p(u**2 / (2 (1 + u))), u = expm1(|e|);
@@ -93,59 +91,6 @@ def _inf_on_overflow(function):
             return function(*args, **kwargs)
 
     return wrapper
-
-
-def _blocks(array, size=65536):
-    """Consecutive views of ``size`` elements covering a C-contiguous ``array``.
-
-    Computing block by block keeps a loss's temporaries small: a second 8 MB
-    array at n = 10**6 costs about 3 ms in page faults (glibc returns the freed
-    memory to the system and takes it back on the next call).
-    """
-    flat = array.reshape(-1)
-    return [flat[start:start + size] for start in range(0, flat.size, size)]
-
-
-def _prepare(y_true, y_pred, sample_weight):
-    """Validated ``(y_true, y_pred, error, weights)`` with ``error = y_pred - y_true``.
-
-    ``error`` is a fresh array the loss may overwrite: at n = 10**6, computing
-    in place instead of into new 8 MB arrays is most of the speed-up.
-    """
-    y_true, y_pred, error = as_float_pair_and_difference(y_true, y_pred)
-    return y_true, y_pred, error, prepare_weights(sample_weight, y_pred)
-
-
-def _prepare_and_reduce(y_true, y_pred, sample_weight, reduce_errors):
-    """:func:`_prepare` plus ``total = reduce_errors(error, weights)``, a "mean" or "sum".
-
-    When ``reduce_errors`` turns any NaN or inf error into a NaN or inf total,
-    a finite total proves every error finite, so the finiteness pass over the
-    errors (0.15 ms of MSE's 0.7 ms at n = 10**6) is skipped. That holds for
-    sums of squares or absolute values, but with weights only if a zero weight
-    does not drop its sample's error first (``inf * 0`` is NaN, but the shared
-    reductions zero it). Otherwise (bad input, or a total that overflows)
-    everything is validated again the usual way, with the usual errors in the
-    usual order. ``reduce_errors`` may overwrite ``error``; the returned
-    ``error`` is then its result.
-    """
-    try:
-        y_true_, y_pred_, error = as_float_pair_and_difference(y_true, y_pred, check_finite=False)
-        weights = prepare_weights(sample_weight, y_pred_)
-        with np.errstate(invalid="ignore"):  # inf * 0 in the check itself
-            total = reduce_errors(error, weights)
-        if np.isfinite(total):
-            return y_true_, y_pred_, error, weights, total
-    except ValueError:
-        pass
-    y_true, y_pred, error, weights = _prepare(y_true, y_pred, sample_weight)
-    return y_true, y_pred, error, weights, reduce_errors(error, weights)
-
-
-def _prepare_with_mean_square(y_true, y_pred, sample_weight, reduction):
-    """:func:`_prepare` plus ``reduce_squares(error, reduction, weights)`` ("mean"/"sum")."""
-    return _prepare_and_reduce(y_true, y_pred, sample_weight,
-                               lambda error, weights: reduce_squares(error, reduction, weights))
 
 
 # ---------------------------------------------------------------------------
@@ -184,11 +129,11 @@ def mse(y_true, y_pred, *, reduction="mean", sample_weight=None):
     >>> mse([[1.0, 2.0], [3.0, 4.0]], [[1.0, 4.0], [3.0, 4.0]], reduction="none")
     array([2., 0.])
     """
-    reduction = check_reduction(reduction)
-    if reduction == "none":
-        _, _, error, weights = _prepare(y_true, y_pred, sample_weight)
-        return reduce_squares(error, reduction, weights)
-    return _prepare_with_mean_square(y_true, y_pred, sample_weight, reduction)[-1]
+    y_true, y_pred, weights = check_loss_inputs(y_true, y_pred, sample_weight)
+    error = y_pred - y_true
+    if check_reduction(reduction) == "none":
+        return reduce_elementwise(error**2, reduction, weights)
+    return _fast.mean_square(error, reduction, weights)  # reduce_elementwise(error**2, ...)
 
 
 @_inf_on_overflow
@@ -211,101 +156,42 @@ def mse_grad(y_true, y_pred, *, reduction="mean", sample_weight=None):
     >>> mse_grad([3.0, 5.0], [2.0, 5.0])
     array([-1.,  0.])
     """
-    _, _, error, weights = _prepare(y_true, y_pred, sample_weight)
-    return reduce_elementwise_grad(error, reduction, weights, factor=2.0)
+    y_true, y_pred, weights = check_loss_inputs(y_true, y_pred, sample_weight)
+    return reduce_elementwise_grad(2.0 * (y_pred - y_true), reduction, weights)
 
 
 # ---------------------------------------------------------------------------
 # Root mean squared error
 # ---------------------------------------------------------------------------
 
-def _difference(y_true, y_pred, error):
-    """``y_pred - y_true`` as ``(diff, factor)``: the true difference is ``diff * factor``.
+def _scaled_errors(y_true, y_pred, weights=None, *, each_sample=False):
+    """``(error / (s f), s, f)``: the errors divided by a power of two ``s f``, so that squares fit.
 
-    ``error`` is the float64 difference ``y_pred - y_true``, returned as is
-    (``factor`` 1) unless it overflowed (inputs near ``+-1.8e308`` of opposite
-    signs); then both inputs are first divided by 4 (exact, except for
-    subnormal inputs, whose lost bits are negligible next to such a
-    difference), so that the RMSE can still be computed when it is finite.
+    ``s`` is the power of two just below the largest scaled ``|y_pred - y_true|``
+    (per sample with ``each_sample``), so every scaled error lies in ``(-2, 2)``
+    and its square neither overflows (errors of ``1e200``) nor, for the largest
+    ones, underflows (errors of ``1e-300``). Dividing by a power of two is
+    exact. ``f`` is 1, or 4 where the difference itself overflows (inputs near
+    ``+-1.8e308`` of opposite signs): both inputs are then first divided by 4,
+    and a result is multiplied back by ``s``, then by ``f``, so that it
+    overflows only if it is truly too large. Samples of weight 0 are set to 0:
+    they do not count, and must not set ``s``.
     """
-    if all_finite(error):
-        return error, 1.0
-    return 0.25 * y_pred - 0.25 * y_true, 4.0
-
-
-def _power_of_two_scale(magnitude):
-    """A power of two ``s`` with ``magnitude / s`` in ``[1, 2)`` (``0.5`` for 0).
-
-    Dividing by a power of two is exact, so scaled squares neither underflow
-    (errors of 1e-300) nor overflow (errors of 1e200) in the RMSE.
-    """
-    _, exponent = np.frexp(magnitude)
-    return np.ldexp(1.0, exponent - 1)
-
-
-def _divide_by_power_of_two(values, scale):
-    """``values / scale`` for a power of two ``scale``, written over ``values``.
-
-    Multiplying by ``1 / scale``, itself a power of two, rounds exactly as the
-    division does (both are the one real number, rounded once), and takes
-    0.06 ms instead of 0.45 ms at n = 10**6; only when ``1 / scale`` overflows
-    (``scale`` below 2**-1023) is a real division needed.
-    """
-    reciprocal = 1.0 / scale
-    if reciprocal == np.inf:
-        return np.divide(values, scale, out=values)
-    return np.multiply(values, reciprocal, out=values)
-
-
-def _largest_magnitude(values):
-    """``np.max(np.abs(values))`` without the temporary array of absolute values."""
-    return max(np.max(values), -np.min(values))
-
-
-def _per_sample_max(values):
-    """Largest entry of each sample (axis 0); the value itself for 0-d/1-d input."""
-    if values.ndim <= 1:
-        return values
-    return values.reshape(values.shape[0], -1).max(axis=1)
-
-
-def _scaled_for_total(y_true, y_pred, error, weights):
-    """Differences divided by one power of two, for the ``"mean"``/``"sum"`` RMSE.
-
-    Returns ``(scaled, scale, factor)`` with ``y_pred - y_true == scaled * scale
-    * factor`` on every sample of positive weight (see :func:`_difference` for
-    ``factor``). Samples of zero weight are set to 0: they do not count, and
-    must neither set the scale nor overflow after scaling.
-    """
-    diff, factor = _difference(y_true, y_pred, error)
+    error, factor = y_pred - y_true, 1.0
+    if not np.all(np.isfinite(error)):
+        error, factor = 0.25 * y_pred - 0.25 * y_true, 4.0
     if weights is not None:
-        diff = np.where(_weights_like(weights, diff) > 0, diff, 0.0)
-    scale = _power_of_two_scale(_largest_magnitude(diff))
-    return _divide_by_power_of_two(diff, scale), scale, factor
-
-
-def _is_unscaled_mean_square_exact(total):
-    """Whether the reduced mean square of the unscaled errors is the answer.
-
-    Squaring the unscaled errors gives the same bits as the scaled path (powers
-    of two commute with rounding) unless a square overflowed (then the total is
-    inf) or lost bits to underflow, which can only matter if the total is tiny.
-    A total in ``[2**-900, inf)`` is therefore the answer, and the common case
-    skips the scaling passes (0.25 ms at n = 10**6).
-    """
-    return _SAFE_MEAN_SQUARE <= total < np.inf
-
-
-def _scaled_per_sample(y_true, y_pred, error):
-    """Differences divided by a power of two per sample, for the ``"none"`` RMSE.
-
-    Returns ``(scaled, scale, factor)`` as :func:`_scaled_for_total` does, but
-    ``scale`` has one entry per sample.
-    """
-    diff, factor = _difference(y_true, y_pred, error)
-    scale = _power_of_two_scale(_per_sample_max(np.abs(diff)))
-    scaled = diff / (scale if diff.ndim <= 1 else _weights_like(scale, diff))
-    return scaled, scale, factor
+        error = np.where(_weights_like(weights, error) > 0.0, error, 0.0)
+    size = np.abs(error)
+    if not each_sample:
+        largest = np.max(size)
+    elif size.ndim <= 1:
+        largest = size
+    else:
+        largest = size.reshape(size.shape[0], -1).max(axis=1)
+    _, exponent = np.frexp(largest)
+    s = np.ldexp(1.0, exponent - 1)  # largest / s in [1, 2); 0.5 for 0
+    return error / (_weights_like(s, error) if each_sample else s), s, factor
 
 
 @_inf_on_overflow
@@ -351,20 +237,16 @@ def rmse(y_true, y_pred, *, reduction="mean", sample_weight=None):
     >>> rmse([[0.0, 0.0], [1.0, 1.0]], [[3.0, -4.0], [1.0, 1.0]], reduction="none")
     array([3.53553391, 0.        ])
     """
-    reduction = check_reduction(reduction)
-    if reduction == "none":
-        y_true, y_pred, error, weights = _prepare(y_true, y_pred, sample_weight)
-        scaled, scale, factor = _scaled_per_sample(y_true, y_pred, error)
-        per_sample_rmse = np.sqrt(reduce_elementwise(scaled**2, "none", None)) * scale * factor
-        return reduce_losses(per_sample_rmse, "none", weights)
-    y_true, y_pred, error, weights, mean_square = _prepare_with_mean_square(
-        y_true, y_pred, sample_weight, reduction)
-    if _is_unscaled_mean_square_exact(mean_square):
+    y_true, y_pred, weights = check_loss_inputs(y_true, y_pred, sample_weight)
+    if check_reduction(reduction) == "none":  # each sample's own RMSE, times its weight
+        error, s, f = _scaled_errors(y_true, y_pred, each_sample=True)
+        return reduce_losses(np.sqrt(per_sample(error**2)) * s * f, "none", weights)
+    mean_square = _fast.mean_square(y_pred - y_true, reduction, weights)  # the MSE
+    if _SAFE_MEAN_SQUARE <= mean_square < np.inf:
         return np.sqrt(mean_square)
-    scaled, scale, factor = _scaled_for_total(y_true, y_pred, error, weights)
-    squares = np.square(scaled, out=scaled)
-    # scale first: the product overflows only if the RMSE itself does
-    return np.sqrt(reduce_elementwise(squares, reduction, weights)) * scale * factor
+    # a square overflowed or lost digits to underflow: the same on scaled errors
+    error, s, f = _scaled_errors(y_true, y_pred, weights)
+    return np.sqrt(reduce_elementwise(error**2, reduction, weights)) * s * f
 
 
 @_inf_on_overflow
@@ -396,31 +278,22 @@ def rmse_grad(y_true, y_pred, *, reduction="mean", sample_weight=None):
     >>> rmse_grad([1.0, 2.0], [1.0, 2.0])
     array([0., 0.])
     """
-    reduction = check_reduction(reduction)
-    if reduction == "none":
-        y_true, y_pred, error, weights = _prepare(y_true, y_pred, sample_weight)
-        scaled, _, _ = _scaled_per_sample(y_true, y_pred, error)
-        root = np.sqrt(reduce_elementwise(scaled**2, "none", None))
-        if scaled.ndim > 1:
-            root = _weights_like(root, scaled)
-        ratio = np.divide(scaled, root, out=np.zeros_like(scaled), where=root > 0)
-        return reduce_elementwise_grad(ratio, "none", weights)
-    y_true, y_pred, error, weights, mean_square = _prepare_with_mean_square(
-        y_true, y_pred, sample_weight, reduction)
-    if _is_unscaled_mean_square_exact(mean_square):
-        root = np.sqrt(mean_square)
-        if error.size == 1:
-            # a true division: error / rmse is exactly +-1 for one element, a
-            # product with the reciprocal can be 1 - 2**-53
-            return reduce_elementwise_grad(np.divide(error, root, out=error), reduction, weights)
-        # 1 / rmse folded into the one scaling pass: 0.08 ms at n = 10**6, where
-        # dividing first took 0.3 ms more; a few roundings more, still < 1e-15
-        return reduce_elementwise_grad(error, reduction, weights, factor=1.0 / root)
-    scaled, _, _ = _scaled_for_total(y_true, y_pred, error, weights)
-    root = np.sqrt(reduce_squares(scaled, reduction, weights))
-    if root == 0.0:
-        return np.zeros_like(y_pred)
-    return reduce_elementwise_grad(np.divide(scaled, root, out=scaled), reduction, weights)
+    y_true, y_pred, weights = check_loss_inputs(y_true, y_pred, sample_weight)
+    if check_reduction(reduction) == "none":  # each sample's error / its own RMSE
+        error, _, _ = _scaled_errors(y_true, y_pred, each_sample=True)
+        root = _weights_like(np.sqrt(per_sample(error**2)), error)
+        ratio = np.divide(error, root, out=np.zeros_like(error), where=root > 0.0)
+        return reduce_elementwise_grad(ratio, reduction, weights)
+    error = y_pred - y_true
+    mean_square = _fast.mean_square(error, reduction, weights)  # the MSE
+    if not _SAFE_MEAN_SQUARE <= mean_square < np.inf:
+        # as in rmse: error / RMSE is the same for errors scaled by a power of two
+        error, _, _ = _scaled_errors(y_true, y_pred, weights)
+        mean_square = reduce_elementwise(error**2, reduction, weights)
+    if mean_square == 0.0:  # a perfect prediction: the subgradient 0
+        return reduce_elementwise_grad(np.zeros_like(error), reduction, weights)
+    # d sqrt(MSE) = d MSE / (2 RMSE): the MSE's gradient 2 error / k, over 2 RMSE
+    return reduce_elementwise_grad(error, reduction, weights, divisor=np.sqrt(mean_square))
 
 
 # ---------------------------------------------------------------------------
@@ -456,48 +329,9 @@ def mae(y_true, y_pred, *, reduction="mean", sample_weight=None):
     >>> print(mae([3.0, 5.0, 2.0], [2.0, 5.0, 6.0]))
     1.6666666666666667
     """
-    reduction = check_reduction(reduction)
-    # Zero weights drop their samples' (absolute) errors before the sum, NaN included,
-    # so only an unweighted finite total proves the errors finite.
-    if reduction == "none" or sample_weight is not None:
-        _, _, error, weights = _prepare(y_true, y_pred, sample_weight)
-        return reduce_elementwise(np.abs(error, out=error), reduction, weights)
-    return _prepare_and_reduce(
-        y_true, y_pred, sample_weight,
-        lambda error, weights: reduce_elementwise(np.abs(error, out=error), reduction, weights),
-    )[-1]
-
-
-_SIGN_BIT = np.int64(-(2**63))
-
-
-def _bits(value):
-    """The IEEE-754 bits of the float ``value``, as an int64."""
-    return np.float64(value).view(np.int64)
-
-
-def _select_by_sign(error, below, above):
-    """``below`` where ``error < 0``, ``above`` where ``error > 0``, +0.0 where exact; over ``error``.
-
-    Integer operations on the bits, which numpy vectorises: numpy's float
-    ``sign``/``copysign`` loops are not (0.55 ms at n = 10**6), while one
-    bitwise pass takes 0.11 ms. ``below == -above`` (a scaled sign) needs two
-    passes, ``error & sign bit | bits(above)``; otherwise three, with the
-    sign spread to all bits: ``(error >> 63) & (bits(above) ^ bits(below)) ^
-    bits(above)``. Exact zeros (rare; 0.1 ms to find) are set afterwards.
-    """
-    exact = error == 0.0
-    bits = error.view(np.int64)
-    if below == -above:
-        np.bitwise_and(bits, _SIGN_BIT, out=bits)
-        np.bitwise_or(bits, _bits(above), out=bits)
-    else:
-        np.right_shift(bits, 63, out=bits)
-        np.bitwise_and(bits, _bits(above) ^ _bits(below), out=bits)
-        np.bitwise_xor(bits, _bits(above), out=bits)
-    if exact.any():  # a masked copy is slow unless nearly all of the mask is False
-        np.copyto(error, 0.0, where=exact)
-    return error
+    y_true, y_pred, weights = check_loss_inputs(y_true, y_pred, sample_weight)
+    absolute_error = np.abs(y_pred - y_true)
+    return reduce_elementwise(absolute_error, reduction, weights)
 
 
 @_inf_on_overflow
@@ -521,22 +355,13 @@ def mae_grad(y_true, y_pred, *, reduction="mean", sample_weight=None):
     >>> mae_grad([3.0, 5.0, 2.0], [2.0, 5.0, 6.0])
     array([-0.33333333,  0.        ,  0.33333333])
     """
-    _, _, error, weights = _prepare(y_true, y_pred, sample_weight)
-    scale = uniform_grad_scale(error, reduction, weights)
-    if scale is not None:  # the scaled sign written directly, no scaling pass
-        return _select_by_sign(error, -scale, scale)
-    return reduce_elementwise_grad(_select_by_sign(error, -1.0, 1.0), reduction, weights)
+    y_true, y_pred, weights = check_loss_inputs(y_true, y_pred, sample_weight)
+    return reduce_elementwise_grad(np.sign(y_pred - y_true), reduction, weights)
 
 
 # ---------------------------------------------------------------------------
 # Huber and Smooth L1
 # ---------------------------------------------------------------------------
-
-def _huber_elementwise(error, delta):
-    size = np.abs(error)
-    clipped = np.minimum(size, delta)  # the quadratic branch never overflows
-    return np.where(size <= delta, 0.5 * clipped * clipped, delta * (size - 0.5 * delta))
-
 
 @_inf_on_overflow
 def huber(y_true, y_pred, *, reduction="mean", sample_weight=None, delta=1.0):
@@ -576,8 +401,11 @@ def huber(y_true, y_pred, *, reduction="mean", sample_weight=None, delta=1.0):
     4.0
     """
     delta = check_positive(delta, "delta")
-    _, _, error, weights = _prepare(y_true, y_pred, sample_weight)
-    return reduce_elementwise(_huber_elementwise(error, delta), reduction, weights)
+    y_true, y_pred, weights = check_loss_inputs(y_true, y_pred, sample_weight)
+    error = y_pred - y_true
+    size = np.abs(error)
+    loss = np.where(size <= delta, 0.5 * error**2, delta * (size - 0.5 * delta))
+    return reduce_elementwise(loss, reduction, weights)
 
 
 @_inf_on_overflow
@@ -602,16 +430,8 @@ def huber_grad(y_true, y_pred, *, reduction="mean", sample_weight=None, delta=1.
     array([0.5, 1. ])
     """
     delta = check_positive(delta, "delta")
-    _, _, error, weights = _prepare(y_true, y_pred, sample_weight)
-    return reduce_elementwise_grad(np.clip(error, -delta, delta, out=error), reduction, weights)
-
-
-def _smooth_l1_elementwise(error, beta):
-    size = np.abs(error)
-    clipped = np.minimum(size, beta)
-    # 0.5 * e * (e / beta) rather than 0.5 * e**2 / beta: e / beta <= 1 here,
-    # so nothing under- or overflows unless the result itself does.
-    return np.where(size < beta, 0.5 * clipped * (clipped / beta), size - 0.5 * beta)
+    y_true, y_pred, weights = check_loss_inputs(y_true, y_pred, sample_weight)
+    return reduce_elementwise_grad(np.clip(y_pred - y_true, -delta, delta), reduction, weights)
 
 
 @_inf_on_overflow
@@ -652,8 +472,13 @@ def smooth_l1(y_true, y_pred, *, reduction="mean", sample_weight=None, beta=1.0)
     2.0
     """
     beta = check_positive(beta, "beta")
-    _, _, error, weights = _prepare(y_true, y_pred, sample_weight)
-    return reduce_elementwise(_smooth_l1_elementwise(error, beta), reduction, weights)
+    y_true, y_pred, weights = check_loss_inputs(y_true, y_pred, sample_weight)
+    error = y_pred - y_true
+    size = np.abs(error)
+    # 0.5 * e * (e / beta) rather than 0.5 * e**2 / beta: e / beta < 1 where it is
+    # used, so nothing under- or overflows unless the result itself does
+    loss = np.where(size < beta, 0.5 * error * (error / beta), size - 0.5 * beta)
+    return reduce_elementwise(loss, reduction, weights)
 
 
 @_inf_on_overflow
@@ -676,23 +501,14 @@ def smooth_l1_grad(y_true, y_pred, *, reduction="mean", sample_weight=None, beta
     array([ 0.25, -1.  ])
     """
     beta = check_positive(beta, "beta")
-    _, _, error, weights = _prepare(y_true, y_pred, sample_weight)
-    return reduce_elementwise_grad(np.clip(error / beta, -1.0, 1.0), reduction, weights)
+    y_true, y_pred, weights = check_loss_inputs(y_true, y_pred, sample_weight)
+    return reduce_elementwise_grad(np.clip((y_pred - y_true) / beta, -1.0, 1.0),
+                                   reduction, weights)
 
 
 # ---------------------------------------------------------------------------
 # Log-cosh
 # ---------------------------------------------------------------------------
-
-def _log_cosh_elementwise(error):
-    size = np.abs(error)
-    # Near 0: cosh(e) - 1 = u**2 / (2 (1 + u)) with u = expm1(|e|), no cancellation.
-    u = np.expm1(np.minimum(size, _LOG_COSH_SWITCH))
-    near_zero = np.log1p(u * (u / (2.0 * (1.0 + u))))
-    # Far from 0: log cosh e = |e| - log 2 + log1p(exp(-2|e|)), no overflow.
-    far = size + np.log1p(np.exp(-2.0 * size)) - _LOG_2
-    return np.where(size < _LOG_COSH_SWITCH, near_zero, far)
-
 
 @_inf_on_overflow
 def log_cosh(y_true, y_pred, *, reduction="mean", sample_weight=None):
@@ -731,8 +547,15 @@ def log_cosh(y_true, y_pred, *, reduction="mean", sample_weight=None):
     >>> log_cosh([0.0, 0.0], [1e-10, 1000.0], reduction="none")
     array([5.00000000e-21, 9.99306853e+02])
     """
-    _, _, error, weights = _prepare(y_true, y_pred, sample_weight)
-    return reduce_elementwise(_log_cosh_elementwise(error), reduction, weights)
+    y_true, y_pred, weights = check_loss_inputs(y_true, y_pred, sample_weight)
+    size = np.abs(y_pred - y_true)
+    # near 0: cosh e - 1 = u**2 / (2 (1 + u)) with u = expm1(|e|), no cancellation
+    u = np.expm1(np.minimum(size, _LOG_COSH_SWITCH))
+    near_zero = np.log1p(u * (u / (2.0 * (1.0 + u))))
+    # far from 0: log cosh e = |e| + log1p(exp(-2 |e|)) - log 2, no overflow
+    far = size + np.log1p(np.exp(-2.0 * size)) - _LOG_2
+    loss = np.where(size < _LOG_COSH_SWITCH, near_zero, far)
+    return reduce_elementwise(loss, reduction, weights)
 
 
 @_inf_on_overflow
@@ -755,8 +578,8 @@ def log_cosh_grad(y_true, y_pred, *, reduction="mean", sample_weight=None):
     >>> log_cosh_grad([0.0, 0.0], [0.5, -30.0], reduction="sum")
     array([ 0.46211716, -1.        ])
     """
-    _, _, error, weights = _prepare(y_true, y_pred, sample_weight)
-    return reduce_elementwise_grad(np.tanh(error, out=error), reduction, weights)
+    y_true, y_pred, weights = check_loss_inputs(y_true, y_pred, sample_weight)
+    return reduce_elementwise_grad(np.tanh(y_pred - y_true), reduction, weights)
 
 
 # ---------------------------------------------------------------------------
@@ -765,22 +588,6 @@ def log_cosh_grad(y_true, y_pred, *, reduction="mean", sample_weight=None):
 
 def _check_quantile(q):
     return check_in_interval(q, "q", 0.0, 1.0, closed_low=False, closed_high=False)
-
-
-def _pinball_elementwise(error, q):
-    """The pinball loss of each residual ``r = -error``, written over ``error``.
-
-    ``max(q r, (q - 1) r) = max(-q e, (1 - q) e)``: exactly ``|e|`` times ``q``
-    or ``1 - q`` (``q - 1`` is exactly ``-(1 - q)``). For q = 0.5 this is
-    ``|e| * 0.5``, exactly half of the element of mae, and both go through the
-    same reduction, so ``2 * quantile_loss(q=0.5) == mae`` bit for bit (barring
-    subnormal results). Branch-free: numpy's masked operations (``where=``,
-    ``np.where``) took 4-5 ms at n = 10**6 on random signs, this 0.6 ms.
-    """
-    for block in _blocks(error):
-        too_high = block * (1.0 - q)
-        np.maximum(np.multiply(block, -q, out=block), too_high, out=block)
-    return error
 
 
 @_inf_on_overflow
@@ -819,8 +626,10 @@ def quantile_loss(y_true, y_pred, *, reduction="mean", sample_weight=None, q=0.5
     array([1.8, 0.2])
     """
     q = _check_quantile(q)
-    _, _, error, weights = _prepare(y_true, y_pred, sample_weight)
-    return reduce_elementwise(_pinball_elementwise(error, q), reduction, weights)
+    y_true, y_pred, weights = check_loss_inputs(y_true, y_pred, sample_weight)
+    residual = y_true - y_pred
+    pinball = np.maximum(q * residual, (q - 1.0) * residual)
+    return reduce_elementwise(pinball, reduction, weights)
 
 
 @_inf_on_overflow
@@ -847,8 +656,8 @@ def quantile_loss_grad(y_true, y_pred, *, reduction="mean", sample_weight=None, 
     array([-0.9,  0. ,  0.1])
     """
     q = _check_quantile(q)
-    _, _, error, weights = _prepare(y_true, y_pred, sample_weight)
-    scale = uniform_grad_scale(error, reduction, weights)
-    if scale is not None:  # the scaled slopes written directly, no scaling pass
-        return _select_by_sign(error, -q * scale, (1.0 - q) * scale)
-    return reduce_elementwise_grad(_select_by_sign(error, -q, 1.0 - q), reduction, weights)
+    y_true, y_pred, weights = check_loss_inputs(y_true, y_pred, sample_weight)
+    error = y_pred - y_true
+    slope = np.asarray((error > 0.0) - q)  # 1{y_pred > y_true} - q: 1 - q above, -q below
+    slope[error == 0.0] = 0.0  # exact: the subgradient 0
+    return reduce_elementwise_grad(slope, reduction, weights)

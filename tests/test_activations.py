@@ -12,7 +12,7 @@ from hypothesis.extra import numpy as hnp
 
 from lossfns.activations import log_sigmoid, log_softmax, logsumexp, sigmoid, softmax
 from tests.oracles import relative_error
-from tests.oracles.activations import accuracy_cases
+from tests.oracles.activations import accuracy_cases, mp_log_softmax, mpf_vector, reference
 
 TOLERANCE = 1e-13
 CASES = list(accuracy_cases())
@@ -22,6 +22,18 @@ CASES = list(accuracy_cases())
 def test_activation_matches_50_digit_mpmath_within_1e_13(case):
     value = case.func(*case.args, **case.kwargs)
     assert relative_error(value, case.reference) < TOLERANCE
+
+
+@pytest.mark.parametrize("k", [9, 16, 40])
+def test_log_softmax_of_many_classes_matches_50_digit_mpmath(k):
+    # rows at random scales, some offset by 1e8, some with the maximum tied
+    rng = np.random.default_rng(100 + k)
+    z = rng.normal(size=(40, k)) * 10.0 ** rng.integers(-3, 4, size=(40, 1))
+    z[rng.uniform(size=40) < 0.2] += 1e8
+    ties = rng.uniform(size=40) < 0.2
+    z[ties, : k // 2 + 1] = z[ties, :1]
+    expected = reference(lambda: [mp_log_softmax(mpf_vector(row)) for row in z])
+    assert relative_error(log_softmax(z), expected) < TOLERANCE
 
 
 # --- extremes: finite, correct, silent ------------------------------------------------

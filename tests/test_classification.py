@@ -388,6 +388,66 @@ def test_one_hot_rows_equal_class_indices_for_every_target_accepting_loss():
                                    rtol=1e-15)
 
 
+def _layouts(array):
+    """The same values as a C-contiguous array, a Fortran-ordered copy and a strided view."""
+    padded = np.zeros((array.shape[0], array.shape[1] + 2))
+    padded[:, 1:-1] = array
+    return [array, np.asfortranarray(array), padded[:, 1:-1]]
+
+
+def _extreme_logits(n, seed):
+    """n rows of 3 logits at random scales, some offset by 1e8, with ties and extreme rows."""
+    rng = np.random.default_rng(seed)
+    z = rng.normal(size=(n, 3)) * 10.0 ** rng.integers(-3, 4, size=(n, 1))
+    z[rng.uniform(size=n) < 0.1] += 1e8
+    ties = rng.uniform(size=n) < 0.1
+    z[ties, :2] = z[ties, :1]
+    z[:6] = [[1e8 + 1.0, 1e8, 1e8 - 1.0], [-1e4, 0.0, 1e4], [700.0, 0.0, -700.0],
+             [-1e308, 1e308, 0.0], [1.7e308, 1.7e308, -1.7e308], [-0.0, 0.0, -5e-324]]
+    return z
+
+
+@pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
+def test_cross_entropy_of_class_indices_equals_one_hot_rows_exactly(reduction):
+    # class indices take -log p at the true class; rows take -sum t log p: the same bits
+    z = _extreme_logits(2000, seed=11)
+    rng = np.random.default_rng(12)
+    labels = rng.integers(0, 3, size=z.shape[0])
+    rows = np.eye(3)[labels]
+    kw = {"reduction": reduction, "sample_weight": rng.uniform(0.0, 2.0, size=z.shape[0])}
+    loss_rows = cross_entropy(rows, z, **kw)
+    grad_rows = cross_entropy_grad(rows, z, **kw)
+    for logits in _layouts(z):
+        np.testing.assert_array_equal(cross_entropy(labels, logits, **kw), loss_rows)
+        np.testing.assert_array_equal(cross_entropy_grad(labels, logits, **kw), grad_rows)
+
+
+@pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
+def test_categorical_cross_entropy_of_class_indices_equals_one_hot_rows_exactly(reduction):
+    rng = np.random.default_rng(21)
+    n = 5000
+    q = rng.dirichlet(np.ones(3), size=n)
+    q[:4] = [[1e-300, 0.5, 0.5], [0.0, 0.5, 0.5], [1.0, 0.0, 0.0], [0.5, 0.5, 0.0]]
+    labels = rng.integers(0, 3, size=n)
+    labels[:4] = [0, 0, 0, 2]                       # 690.8, inf, 0, inf
+    rows = np.eye(3)[labels]
+    kw = {"reduction": reduction, "sample_weight": rng.uniform(0.5, 2.0, size=n)}
+    loss_rows = categorical_cross_entropy(rows, q, **kw)
+    grad_rows = categorical_cross_entropy_grad(rows, q, **kw)
+    for probs in _layouts(q):
+        np.testing.assert_array_equal(categorical_cross_entropy(labels, probs, **kw),
+                                      loss_rows)
+        np.testing.assert_array_equal(categorical_cross_entropy_grad(labels, probs, **kw),
+                                      grad_rows)
+
+
+def test_cross_entropy_of_a_confident_right_class_index_keeps_its_tiny_gradient():
+    grad = cross_entropy_grad([0], [[40.0, 0.0, 0.0]], reduction="none")
+    tiny = np.exp(-40.0)
+    np.testing.assert_allclose(grad, [[-2 * tiny, tiny, tiny]], rtol=1e-15)
+    assert str(cross_entropy(0, [1e4, 0.0, 0.0], reduction="none")) == "0.0"
+
+
 def test_class_weight_of_ones_equals_no_class_weight():
     rows = np.array([[0.7, 0.2, 0.1], [0.1, 0.1, 0.8], [1 / 3, 1 / 3, 1 / 3], [0, 0.5, 0.5]])
     for target in (LABELS, rows):
