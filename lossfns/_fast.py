@@ -28,14 +28,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import activations
 from ._reduction import (
-    _total_weight,
-    _weights_like,
     elements_per_sample,
     n_samples,
     reduce_elementwise,
+    total_weight,
+    weights_like,
 )
+from ._twosum import difference_with_error
 
 _BLOCK = 1024             # elements per dot product in _sum_of_products
 
@@ -75,12 +75,12 @@ def mean_square(values: np.ndarray, reduction: str, weights: np.ndarray | None):
     12.5
     """
     with np.errstate(invalid="ignore"):  # inf * 0: the plain formula below
-        weighted = values if weights is None else values * _weights_like(weights, values)
+        weighted = values if weights is None else values * weights_like(weights, values)
         total = _sum_of_products(values, weighted) / elements_per_sample(values)
     if not np.isfinite(total):
         return reduce_elementwise(values**2, reduction, weights)
     if reduction == "mean":
-        total /= _total_weight(weights, n_samples(values))
+        total /= total_weight(weights, n_samples(values))
     return np.float64(total)
 
 
@@ -93,13 +93,13 @@ def log_softmax_pays(z: np.ndarray) -> bool:
 def _log_softmax_classes_first(zt: np.ndarray, out: np.ndarray) -> None:
     """The log-softmax along axis 0 of ``zt`` (shape ``(k, m)``: classes first), into ``out``.
 
-    The formulas of :func:`lossfns.activations._log_softmax_last`, except that
+    The formulas of :func:`lossfns.activations.log_softmax_unchecked`, except that
     the arg-max is not located (``argmax(axis=0)`` is slow): every class tied
     with the maximum has ``e = 1`` exactly, so ``others`` sums the classes
     below the maximum and counts 1 for each tie beyond the first.
     """
     z_max = zt.max(axis=0)
-    shift, shift_error = activations._difference_with_error(zt, z_max)
+    shift, shift_error = difference_with_error(zt, z_max)
     e = np.exp(shift)
     e += e * shift_error
     below = shift < 0.0

@@ -50,7 +50,7 @@ def per_sample(elementwise: np.ndarray) -> np.ndarray:
     return elementwise.reshape(elementwise.shape[0], -1).mean(axis=1)
 
 
-def _weights_like(weights: np.ndarray, array: np.ndarray) -> np.ndarray:
+def weights_like(weights: np.ndarray, array: np.ndarray) -> np.ndarray:
     """Reshape per-sample weights so they multiply ``array`` along axis 0."""
     if array.ndim == 0:
         return weights.reshape(())
@@ -59,12 +59,12 @@ def _weights_like(weights: np.ndarray, array: np.ndarray) -> np.ndarray:
 
 def _weighted(values: np.ndarray, weights: np.ndarray) -> np.ndarray:
     """``w_i * values_i``, and 0 for a sample of weight 0 even where its value is inf."""
-    shaped = _weights_like(weights, values)
+    shaped = weights_like(weights, values)
     with np.errstate(invalid="ignore"):
         return np.where(shaped == 0.0, 0.0, values * shaped)
 
 
-def _total_weight(weights: np.ndarray | None, count: int) -> float:
+def total_weight(weights: np.ndarray | None, count: int) -> float:
     """The denominator of ``"mean"``: the sum of the weights, or the number of samples."""
     if weights is None:
         return float(count)
@@ -92,7 +92,7 @@ def reduce_losses(losses: np.ndarray, reduction: str, weights: np.ndarray | None
     total = np.sum(losses)
     if reduction == "sum":
         return np.float64(total)
-    return np.float64(total / _total_weight(weights, losses.size))
+    return np.float64(total / total_weight(weights, losses.size))
 
 
 def reduce_elementwise(elementwise: np.ndarray, reduction: str, weights: np.ndarray | None):
@@ -128,7 +128,7 @@ def reduce_grad(grad: np.ndarray, reduction: str, weights: np.ndarray | None, *,
     reduction = check_reduction(reduction)
     if weights is not None:
         grad = _weighted(grad, weights)
-    total = _total_weight(weights, n_samples(grad)) if reduction == "mean" else 1.0
+    total = total_weight(weights, n_samples(grad)) if reduction == "mean" else 1.0
     scale = factor / total
     if divisor != 1.0:
         if _is_normal(scale) and _is_normal(divisor / scale):

@@ -26,7 +26,7 @@ def _describe(array: np.ndarray) -> str:
     return f"shape {array.shape} and dtype {array.dtype}"
 
 
-def _as_float64(value, name: str) -> np.ndarray:
+def as_float64(value, name: str) -> np.ndarray:
     """``value`` as a float64 array, raising unless it holds real numbers (ints or floats)."""
     try:
         array = np.asarray(value)
@@ -74,7 +74,7 @@ def as_float_array(value, name: str) -> np.ndarray:
     float64 array). Booleans, strings, objects and complex numbers are rejected,
     as are NaN, inf and empty arrays.
     """
-    array = _as_float64(value, name)
+    array = as_float64(value, name)
     if array.size == 0:
         raise ValueError(f"{name} must not be empty, got an array of shape {array.shape}")
     if not all_finite(array):

@@ -25,6 +25,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import _fast
+from ._twosum import difference_with_error
 from ._validation import as_float_array
 
 __all__ = ["log_sigmoid", "log_softmax", "logsumexp", "sigmoid", "softmax"]
@@ -35,28 +36,15 @@ def _scalar_or_array(result: np.ndarray):
     return result[()] if result.ndim == 0 else result
 
 
-def _softplus(x: np.ndarray) -> np.ndarray:
+def softplus_unchecked(x: np.ndarray) -> np.ndarray:
     r"""Softplus :math:`\log(1 + e^{x}) = \max(x, 0) + \operatorname{log1p}(e^{-|x|})`."""
     return np.maximum(x, 0.0) + np.log1p(np.exp(-np.abs(x)))
 
 
-def _sigmoid(x: np.ndarray) -> np.ndarray:
+def sigmoid_unchecked(x: np.ndarray) -> np.ndarray:
     r""":math:`1 / (1 + e^{-x})` from :math:`e^{-|x|} \le 1` (float64 array in, out)."""
     e = np.exp(-np.abs(x))
     return np.where(x >= 0.0, 1.0 / (1.0 + e), e / (1.0 + e))
-
-
-def _difference_with_error(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """``a - b`` as ``(rounded, error)`` with ``rounded + error == a - b`` exactly.
-
-    Knuth's two-sum. Where the difference overflows (only for inputs near
-    ``1e308``) ``rounded`` is ``+-inf`` and ``error`` is 0, without warnings.
-    """
-    with np.errstate(over="ignore", invalid="ignore"):
-        rounded = a - b
-        b_virtual = rounded - a
-        error = (a - (rounded - b_virtual)) + (-b_virtual - b)
-    return rounded, np.where(np.isfinite(rounded), error, 0.0)
 
 
 def _shifted_exponentials(z: np.ndarray):
@@ -71,7 +59,7 @@ def _shifted_exponentials(z: np.ndarray):
     """
     top = np.argmax(z, axis=-1)[..., np.newaxis]
     z_max = np.take_along_axis(z, top, axis=-1)
-    shift, shift_error = _difference_with_error(z, z_max)
+    shift, shift_error = difference_with_error(z, z_max)
     e = np.exp(shift)
     e = e + e * shift_error          # e^(shift + shift_error), to first order
     is_top = np.arange(z.shape[-1]) == top
@@ -98,7 +86,7 @@ def _along_last_axis(z, axis):
     return np.moveaxis(z, axis, -1), axis
 
 
-def _log_softmax_last(z: np.ndarray) -> np.ndarray:
+def log_softmax_unchecked(z: np.ndarray) -> np.ndarray:
     """:func:`log_softmax` along the last axis of a validated float64 array."""
     if _fast.log_softmax_pays(z):  # many samples of few classes: the same, faster
         return _fast.log_softmax_few_classes(z)
@@ -141,7 +129,7 @@ def sigmoid(z):
     9.85967654376e-305
     """
     z = as_float_array(z, "z")
-    return _scalar_or_array(_sigmoid(z))
+    return _scalar_or_array(sigmoid_unchecked(z))
 
 
 def log_sigmoid(z):
@@ -171,7 +159,7 @@ def log_sigmoid(z):
     -4.24835425529e-18
     """
     z = as_float_array(z, "z")
-    return _scalar_or_array(-_softplus(-z))
+    return _scalar_or_array(-softplus_unchecked(-z))
 
 
 def logsumexp(z, axis=-1):
@@ -235,7 +223,7 @@ def log_softmax(z, axis=-1):
     array([-10000.,      0.])
     """
     z, axis = _along_last_axis(z, axis)
-    return np.moveaxis(_log_softmax_last(z), -1, axis)
+    return np.moveaxis(log_softmax_unchecked(z), -1, axis)
 
 
 def softmax(z, axis=-1):

@@ -43,6 +43,7 @@ from ._reduction import (
     reduce_grad,
     reduce_losses,
 )
+from ._twosum import difference_with_error
 from ._validation import (
     as_class_indices,
     as_float_array,
@@ -55,12 +56,7 @@ from ._validation import (
     check_reduction,
     check_weights,
 )
-from .activations import (
-    _difference_with_error,
-    _log_softmax_last,
-    _sigmoid,
-    _softplus,
-)
+from .activations import log_softmax_unchecked, sigmoid_unchecked, softplus_unchecked
 
 __all__ = [
     "binary_cross_entropy",
@@ -272,7 +268,7 @@ def binary_cross_entropy_with_logits(y_true, y_pred, *, reduction="mean", sample
     """
     y_true, y_pred, weights = _prepare_binary(y_true, y_pred, sample_weight,
                                               labels="unit", probabilities=False)
-    elementwise = y_true * _softplus(-y_pred) + (1.0 - y_true) * _softplus(y_pred)
+    elementwise = y_true * softplus_unchecked(-y_pred) + (1.0 - y_true) * softplus_unchecked(y_pred)
     return reduce_elementwise(elementwise, reduction, weights)
 
 
@@ -299,7 +295,7 @@ def binary_cross_entropy_with_logits_grad(y_true, y_pred, *, reduction="mean",
     """
     y_true, y_pred, weights = _prepare_binary(y_true, y_pred, sample_weight,
                                               labels="unit", probabilities=False)
-    elementwise = (1.0 - y_true) * _sigmoid(y_pred) - y_true * _sigmoid(-y_pred)
+    elementwise = (1.0 - y_true) * sigmoid_unchecked(y_pred) - y_true * sigmoid_unchecked(-y_pred)
     return reduce_elementwise_grad(elementwise, reduction, weights)
 
 
@@ -568,7 +564,7 @@ def cross_entropy(y_true, y_pred, *, label_smoothing=0.0, class_weight=None,
     """
     targets, target, weights = _cross_entropy_targets(y_true, y_pred, label_smoothing,
                                                       class_weight, reduction, sample_weight)
-    log_p = _log_softmax_last(targets.scores)
+    log_p = log_softmax_unchecked(targets.scores)
     if target is None:  # class indices: -log p at the true class
         losses = -log_p[np.arange(len(log_p)), targets.indices]
     else:
@@ -599,7 +595,7 @@ def cross_entropy_grad(y_true, y_pred, *, label_smoothing=0.0, class_weight=None
     """
     targets, target, weights = _cross_entropy_targets(y_true, y_pred, label_smoothing,
                                                       class_weight, reduction, sample_weight)
-    log_p = _log_softmax_last(targets.scores)
+    log_p = log_softmax_unchecked(targets.scores)
     if target is None:  # class indices: softmax - one_hot, with p_y - 1 = expm1(log p_y)
         samples, y = np.arange(len(log_p)), targets.indices
         grad = np.exp(log_p)
@@ -703,8 +699,8 @@ def _hinge_margins(targets: _Targets) -> np.ndarray:
     scores = targets.scores
     rows = np.arange(scores.shape[0])
     true_score = scores[rows, targets.indices][:, np.newaxis]
-    difference, difference_error = _difference_with_error(scores, true_score)
-    one_plus, one_plus_error = _difference_with_error(np.ones_like(difference), -difference)
+    difference, difference_error = difference_with_error(scores, true_score)
+    one_plus, one_plus_error = difference_with_error(np.ones_like(difference), -difference)
     with np.errstate(invalid="ignore"):
         margins = one_plus + (one_plus_error + difference_error)
     margins = np.where(np.isfinite(one_plus), margins, one_plus)
@@ -907,7 +903,7 @@ class _FocalParts(NamedTuple):
 def _focal_parts(y_true, y_pred, gamma) -> _FocalParts:
     gamma = check_non_negative(gamma, "gamma")
     targets = _class_targets(y_true, y_pred)
-    log_p = _log_softmax_last(targets.scores)
+    log_p = log_softmax_unchecked(targets.scores)
     one_minus_p = _one_minus_exp(log_p)
     return _FocalParts(targets, log_p, one_minus_p, one_minus_p ** gamma, gamma)
 
@@ -1035,7 +1031,7 @@ def _relative_entropy_terms(p: np.ndarray, q: np.ndarray) -> np.ndarray:
 
 def _exact_row_differences(p: np.ndarray, q: np.ndarray) -> np.ndarray:
     r""":math:`\sum_c (p_c - q_c)` per row, correctly rounded (two-sum plus ``math.fsum``)."""
-    difference, error = _difference_with_error(p, q)
+    difference, error = difference_with_error(p, q)
     parts = np.concatenate([difference, error], axis=1)
     return np.array([math.fsum(row) for row in parts])
 

@@ -40,7 +40,7 @@ from __future__ import annotations
 import numpy as np
 
 from ._reduction import prepare_weights, reduce_elementwise, reduce_elementwise_grad
-from ._validation import _as_float64, as_float_pair_and_difference, check_reduction
+from ._validation import as_float64, as_float_pair_and_difference, check_reduction
 from ._validation import check_positive as _check_positive
 
 __all__ = ["check_inputs", "check_positive", "reduce_loss", "reduce_loss_grad"]
@@ -80,7 +80,7 @@ def check_inputs(y_true, y_pred) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 def _per_element(values, name: str) -> np.ndarray:
     """``values`` as float64 (the package's dtype check, named), not empty; NaN and inf
     pass through, as they do through the built-in losses' reductions."""
-    array = _as_float64(values, name)
+    array = as_float64(values, name)
     if array.size == 0:
         raise ValueError(f"{name} must not be empty, got an array of shape {array.shape}")
     return array

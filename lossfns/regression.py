@@ -35,7 +35,7 @@ import numpy as np
 
 from . import _fast
 from ._reduction import (
-    _weights_like,
+    weights_like,
     per_sample,
     reduce_elementwise,
     reduce_elementwise_grad,
@@ -181,7 +181,7 @@ def _scaled_errors(y_true, y_pred, weights=None, *, each_sample=False):
     if not np.all(np.isfinite(error)):
         error, factor = 0.25 * y_pred - 0.25 * y_true, 4.0
     if weights is not None:
-        error = np.where(_weights_like(weights, error) > 0.0, error, 0.0)
+        error = np.where(weights_like(weights, error) > 0.0, error, 0.0)
     size = np.abs(error)
     if not each_sample:
         largest = np.max(size)
@@ -191,7 +191,7 @@ def _scaled_errors(y_true, y_pred, weights=None, *, each_sample=False):
         largest = size.reshape(size.shape[0], -1).max(axis=1)
     _, exponent = np.frexp(largest)
     s = np.ldexp(1.0, exponent - 1)  # largest / s in [1, 2); 0.5 for 0
-    return error / (_weights_like(s, error) if each_sample else s), s, factor
+    return error / (weights_like(s, error) if each_sample else s), s, factor
 
 
 @_inf_on_overflow
@@ -281,7 +281,7 @@ def rmse_grad(y_true, y_pred, *, reduction="mean", sample_weight=None):
     y_true, y_pred, weights = check_loss_inputs(y_true, y_pred, sample_weight)
     if check_reduction(reduction) == "none":  # each sample's error / its own RMSE
         error, _, _ = _scaled_errors(y_true, y_pred, each_sample=True)
-        root = _weights_like(np.sqrt(per_sample(error**2)), error)
+        root = weights_like(np.sqrt(per_sample(error**2)), error)
         ratio = np.divide(error, root, out=np.zeros_like(error), where=root > 0.0)
         return reduce_elementwise_grad(ratio, reduction, weights)
     error = y_pred - y_true

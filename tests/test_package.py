@@ -28,18 +28,6 @@ ALLOWED = {
     "course": {"library", "training", "course"},
 }
 HEAVY = ("matplotlib", "ipywidgets", "mpmath", "scipy", "sklearn")
-# Private names of the loss modules that other modules still import, to be given public
-# names where they are defined: (importing module, defining module, name). Each entry must
-# still be in use; the test fails once a name is renamed, so that its entry goes with it.
-PENDING_PRIVATE = {
-    ("lossfns.custom", "lossfns._validation", "_as_float64"),
-    ("lossfns.course.report", "lossfns._validation", "_as_float64"),
-    ("lossfns.classification", "lossfns.activations", "_difference_with_error"),
-    ("lossfns.classification", "lossfns.activations", "_log_softmax_last"),
-    ("lossfns.classification", "lossfns.activations", "_sigmoid"),
-    ("lossfns.classification", "lossfns.activations", "_softplus"),
-    ("lossfns.regression", "lossfns._reduction", "_weights_like"),
-}
 
 
 def _module_name(path: Path) -> str:
@@ -207,8 +195,5 @@ def _private_imports() -> list[tuple[str, str, str, int]]:
 def test_no_module_uses_a_private_name_of_another_module():
     found = _private_imports()
     offenders = [f"{module} (line {line}) uses {source}.{name}"
-                 for module, source, name, line in found
-                 if (module, source, name) not in PENDING_PRIVATE]
+                 for module, source, name, line in found]
     assert not offenders, f"private names used across modules: {offenders}"
-    stale = PENDING_PRIVATE - {(module, source, name) for module, source, name, _ in found}
-    assert not stale, f"remove these from PENDING_PRIVATE, they are no longer used: {stale}"

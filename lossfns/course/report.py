@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from string import Formatter
 from typing import Sequence
 
-from .._validation import _as_float64
+from .._validation import as_float64
 from ..registry import LossTableRow, loss_table
 from ..training._checks import check_count
 
@@ -171,7 +171,7 @@ class LiveNumber:
                 "template must hold exactly one unnamed replacement field such as "
                 f"'{{:.4f}}', got {self.template!r}"
             )
-        value = _as_float64(self.value, "value")
+        value = as_float64(self.value, "value")
         if value.ndim != 0:
             raise ValueError(f"value must be one number, got an array of shape {value.shape}")
         object.__setattr__(self, "value", float(value))
