@@ -28,3 +28,23 @@ def closes_figures():
     with matplotlib.rc_context():
         yield
     plt.close("all")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """The system Chromium, driven by Playwright (never downloaded), for one test module."""
+    from tests.helpers import missing
+    from tools.local_book import CHROMIUM_FLAGS, chromium_executable
+
+    chromium = chromium_executable()
+    if chromium is None:
+        missing("Chromium not found (apt-get install chromium, or set CHROMIUM); "
+                "bash scripts/setup_env.sh --test installs it")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        missing("Playwright for Python is not installed (pip install -r requirements.txt)")
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_FLAGS)
+        yield launched
+        launched.close()

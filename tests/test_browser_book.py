@@ -35,7 +35,6 @@ everything the page requested and logged last.
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 import time
@@ -45,7 +44,7 @@ from urllib.parse import quote, urlsplit
 
 import pytest
 
-from tools.local_book import CHROMIUM_FLAGS, chromium_executable, serve
+from tools.local_book import serve
 
 try:
     from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
@@ -57,8 +56,6 @@ HTML = ROOT / "_build" / "html"
 TOC = ROOT / "_toc.yml"
 AXE_JS = ROOT / "_build" / "test-assets" / "axe-core" / "axe.min.js"
 SCREENSHOTS = ROOT / "_build" / "screenshots"
-CHROMIUM = chromium_executable() or "/usr/bin/chromium"
-IN_CI = os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}
 VIEWPORT = {"width": 1280, "height": 900}
 IMPACTS = ("minor", "moderate", "serious", "critical")
 
@@ -228,28 +225,6 @@ def server():
     """The built book over HTTP on 127.0.0.1, on a free port."""
     with serve(HTML) as base_url:
         yield base_url
-
-
-def _missing(what: str) -> None:
-    """Chromium or Playwright missing: a failure in CI, a skip elsewhere."""
-    message = f"{what} (CI installs it: bash scripts/setup_env.sh --test)"
-    if IN_CI:
-        pytest.fail(f"{message}; CI must run the browser tests", pytrace=False)
-    pytest.skip(message)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).is_file():
-        _missing(f"Chromium not found at {CHROMIUM} (apt-get install chromium, or set CHROMIUM)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _missing("Playwright for Python is not installed (pip install -r requirements-test.txt)")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-        yield browser
-        browser.close()
 
 
 @dataclass

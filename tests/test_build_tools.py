@@ -6,7 +6,6 @@ by the tests.
 
 from __future__ import annotations
 
-import importlib.util
 import io
 import json
 import sys
@@ -15,20 +14,14 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers import load_module
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _load(path: Path, name: str):
-    spec = importlib.util.spec_from_file_location(name, path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-fetch = _load(ROOT / "scripts" / "fetch_offline_assets.py", "fetch_offline_assets")
-check = _load(ROOT / "scripts" / "check_built_html.py", "check_built_html")
-book_build = _load(ROOT / "_ext" / "book_build.py", "book_build")
+fetch = load_module(ROOT / "scripts" / "fetch_offline_assets.py", "fetch_offline_assets")
+check = load_module(ROOT / "scripts" / "check_built_html.py", "check_built_html")
+book_build = load_module(ROOT / "_ext" / "book_build.py", "book_build")
 
 
 # --- fetch_offline_assets ----------------------------------------------------------------

@@ -25,7 +25,6 @@ which ipywidgets 8 needs to render in Colab. These tests check:
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import re
@@ -41,6 +40,7 @@ import pytest
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
+from tests.helpers import load_module
 from tests.install_cell_kernel import run_install_cells
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -54,14 +54,7 @@ CHAPTER = BOOK / "01_mistake_notebook.ipynb"
 KERNEL_REQUIREMENT = "ipykernel"
 
 
-def _load_script(name):
-    spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-execute_notebooks = _load_script("execute_notebooks")
+execute_notebooks = load_module(ROOT / "scripts" / "execute_notebooks.py", "execute_notebooks")
 
 
 def _install_cell(path: Path) -> str:

@@ -10,16 +10,16 @@ reason when it is missing, a failure in CI).
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
 
+from tests.helpers import missing
+
 ROOT = Path(__file__).resolve().parent.parent
 HTML = ROOT / "_build" / "html"
-IN_CI = os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}
 
 sys.path.insert(0, str(ROOT / "_ext"))
 from book_downloads import DOWNLOADS  # noqa: E402
@@ -29,10 +29,7 @@ DOWNLOAD_PATHS = [path for path, *_ in DOWNLOADS]
 
 def _pages() -> list[Path]:
     if not (HTML / "index.html").is_file():
-        reason = "the built book is missing: run scripts/build_book.sh"
-        if IN_CI:
-            pytest.fail(reason)
-        pytest.skip(reason)
+        missing("the built book is missing: run scripts/build_book.sh")
     skip = {"_static", "_sources", "_images", "downloads", "jupyter_execute"}
     return sorted(
         p for p in HTML.rglob("*.html")

@@ -23,10 +23,8 @@ a failure. Chromium and Playwright are handled the same way (see tests/test_brow
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
-import sys
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -36,10 +34,8 @@ from urllib.request import url2pathname
 import pytest
 
 from tests.test_browser_book import (
-    CHROMIUM,
     FRAME_OF,
     HANDLE_STATE,
-    IN_CI,
     MATH_STATE,
     MATHJAX_DONE,
     RAW_TEX,
@@ -50,7 +46,7 @@ from tests.test_browser_book import (
     WIDGETS_RENDERED,
     toc_docnames,
 )
-from tools.local_book import CHROMIUM_FLAGS
+from tests.helpers import load_module, missing
 
 try:
     from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
@@ -60,16 +56,8 @@ except ImportError:  # the browser fixture skips (or fails in CI) with the reaso
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _load(path: Path, name: str):
-    spec = importlib.util.spec_from_file_location(name, path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-offline = _load(ROOT / "scripts" / "build_offline_copy.py", "build_offline_copy")
-book_build = _load(ROOT / "_ext" / "book_build.py", "book_build")
+offline = load_module(ROOT / "scripts" / "build_offline_copy.py", "build_offline_copy")
+book_build = load_module(ROOT / "_ext" / "book_build.py", "book_build")
 
 ZIP = offline.DEFAULT_OUTPUT
 HTML = offline.DEFAULT_HTML
@@ -275,13 +263,7 @@ def test_sre_locale_scripts_reject_a_file_that_is_not_json(tmp_path):
 def real_zip() -> Path:
     """``_build/the-mistake-notebook-offline.zip``; skipped (failed in CI) when missing."""
     if not ZIP.is_file():
-        message = (
-            f"offline copy not found at {ZIP}: run scripts/build_book.sh, then "
-            "python scripts/build_offline_copy.py"
-        )
-        if IN_CI:
-            pytest.fail(f"{message}; CI must test the offline copy", pytrace=False)
-        pytest.skip(message)
+        missing(f"offline copy not found at {ZIP}: run scripts/build_book.sh")
     return ZIP
 
 
@@ -357,27 +339,6 @@ def site(real_zip, tmp_path_factory) -> Path:
     with zipfile.ZipFile(real_zip) as archive:
         archive.extractall(folder)
     return folder / TOP
-
-
-def _missing(what: str) -> None:
-    message = f"{what} (CI installs it: bash scripts/setup_env.sh --test)"
-    if IN_CI:
-        pytest.fail(f"{message}; CI must run the browser tests", pytrace=False)
-    pytest.skip(message)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).is_file():
-        _missing(f"Chromium not found at {CHROMIUM} (apt-get install chromium, or set CHROMIUM)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _missing("Playwright for Python is not installed (pip install -r requirements-test.txt)")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-        yield browser
-        browser.close()
 
 
 @dataclass

@@ -6,13 +6,14 @@ message that names the notebook and the cell to fix.
 
 from __future__ import annotations
 
-import importlib.util
 import re
 from pathlib import Path
 
 import nbformat
 import pytest
 import yaml
+
+from tests.helpers import load_module
 
 ROOT = Path(__file__).resolve().parent.parent
 BOOK = ROOT / "book"
@@ -23,14 +24,7 @@ IMAGE_MIMETYPES = ("image/png", "image/jpeg", "image/svg+xml", "image/gif")
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 
 
-def _load_script(name):
-    spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-execute_notebooks = _load_script("execute_notebooks")
+execute_notebooks = load_module(ROOT / "scripts" / "execute_notebooks.py", "execute_notebooks")
 
 
 def _toc_entries(node):
