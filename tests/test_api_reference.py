@@ -11,11 +11,10 @@ from __future__ import annotations
 import importlib.util
 import pkgutil
 import re
-from pathlib import Path
 
 import lossfns
+from tests.helpers import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 PAGE = ROOT / "book" / "appendix" / "api_reference.md"
 
 

@@ -45,10 +45,9 @@ import yaml
 from packaging.specifiers import SpecifierSet
 from packaging.version import Version
 
-from tests.helpers import missing
+from tests.helpers import ROOT, missing
 from tests.install_cell_kernel import run_install_cells
 
-ROOT = Path(__file__).resolve().parent.parent
 HTML = ROOT / "_build" / "html"
 BOOK = ROOT / "book"
 NOTEBOOKS = sorted(p for p in BOOK.rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)

@@ -39,11 +39,11 @@ import re
 import shutil
 import time
 from dataclasses import dataclass, field
-from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 import pytest
 
+from tests.helpers import ROOT
 from tools.local_book import serve
 
 try:
@@ -51,7 +51,6 @@ try:
 except ImportError:  # the browser fixture skips (or fails in CI) with the reason
     PlaywrightTimeoutError = TimeoutError
 
-ROOT = Path(__file__).resolve().parent.parent
 HTML = ROOT / "_build" / "html"
 TOC = ROOT / "_toc.yml"
 AXE_JS = ROOT / "_build" / "test-assets" / "axe-core" / "axe.min.js"

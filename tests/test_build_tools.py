@@ -14,9 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import load_module
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests.helpers import ROOT, load_module
 
 
 fetch = load_module(ROOT / "scripts" / "fetch_offline_assets.py", "fetch_offline_assets")

@@ -40,10 +40,9 @@ import pytest
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
-from tests.helpers import load_module
+from tests.helpers import ROOT, load_module
 from tests.install_cell_kernel import run_install_cells
 
-ROOT = Path(__file__).resolve().parent.parent
 BOOK = ROOT / "book"
 NOTEBOOKS = sorted(p for p in BOOK.rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"

@@ -15,7 +15,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.helpers import ROOT
+
 GUIDE = ROOT / "CONTRIBUTING.md"
 ROW = re.compile(r"^\| (\d+) \| `(book/[^`]+\.ipynb)` \|(.*)\|(.*)\|(.*)\|\s*$")
 

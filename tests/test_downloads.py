@@ -16,9 +16,8 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 
-from tests.helpers import missing
+from tests.helpers import ROOT, missing
 
-ROOT = Path(__file__).resolve().parent.parent
 HTML = ROOT / "_build" / "html"
 
 sys.path.insert(0, str(ROOT / "_ext"))

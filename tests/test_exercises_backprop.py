@@ -3,7 +3,6 @@
 import inspect
 import json
 import math
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -21,8 +20,9 @@ from lossfns.course.exercises.backprop import (
     line_gradient,
 )
 from lossfns.training import LinearModel, TwoLayerNet, check_backward, gradient_descent
+from tests.helpers import ROOT
 
-NOTEBOOK = Path(__file__).resolve().parent.parent / "book" / "03_backpropagation.ipynb"
+NOTEBOOK = ROOT / "book" / "03_backpropagation.ipynb"
 
 
 def untouched(*args):

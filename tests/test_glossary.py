@@ -14,7 +14,8 @@ import nbformat
 import pytest
 import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.helpers import ROOT
+
 BOOK = ROOT / "book"
 GLOSSARY = BOOK / "appendix" / "glossary.md"
 

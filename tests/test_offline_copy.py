@@ -46,14 +46,12 @@ from tests.test_browser_book import (
     WIDGETS_RENDERED,
     toc_docnames,
 )
-from tests.helpers import load_module, missing
+from tests.helpers import ROOT, load_module, missing
 
 try:
     from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 except ImportError:  # the browser fixture skips (or fails in CI) with the reason
     PlaywrightTimeoutError = TimeoutError
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 offline = load_module(ROOT / "scripts" / "build_offline_copy.py", "build_offline_copy")

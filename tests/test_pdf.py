@@ -31,13 +31,11 @@ import html
 import re
 import unicodedata
 from functools import lru_cache
-from pathlib import Path
 
 import pytest
 
-from tests.helpers import missing
+from tests.helpers import ROOT, missing
 
-ROOT = Path(__file__).resolve().parent.parent
 HTML = ROOT / "_build" / "html"
 TOC = ROOT / "_toc.yml"
 PDF = ROOT / "_build" / "the-mistake-notebook.pdf"

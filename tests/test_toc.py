@@ -13,9 +13,8 @@ import nbformat
 import pytest
 import yaml
 
-from tests.helpers import load_module
+from tests.helpers import ROOT, load_module
 
-ROOT = Path(__file__).resolve().parent.parent
 BOOK = ROOT / "book"
 # Chapters sit in book/, reference pages in book/appendix/ (they need no exercises).
 NOTEBOOKS = sorted(p for p in BOOK.rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
