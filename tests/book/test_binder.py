@@ -46,7 +46,7 @@ from packaging.specifiers import SpecifierSet
 from packaging.version import Version
 
 from tests.helpers import ROOT, missing
-from tests.install_cell_kernel import run_install_cells
+from tests.book.install_cell_kernel import run_install_cells
 
 HTML = ROOT / "_build" / "html"
 BOOK = ROOT / "book"

@@ -1,7 +1,7 @@
 """Run the notebooks' install cells in a real Jupyter kernel and record what they do.
 
-Shared by ``tests/test_binder.py`` (on Binder, lossfns is installed: the cell must print
-nothing and install nothing) and ``tests/test_colab.py`` (on Colab, lossfns is missing:
+Shared by ``tests/book/test_binder.py`` (on Binder, lossfns is installed: the cell must print
+nothing and install nothing) and ``tests/book/test_colab.py`` (on Colab, lossfns is missing:
 the cell must install it with the notebook's own ``%pip`` line, and turn on Colab's widget
 manager when the notebook shows widgets).
 

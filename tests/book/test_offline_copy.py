@@ -18,7 +18,7 @@ Three groups of tests:
 
 The zip comes from ``python scripts/build_offline_copy.py`` after the book's build; without
 it these tests are skipped with the reason, except in CI (``CI`` set to true), where that is
-a failure. Chromium and Playwright are handled the same way (see tests/test_browser_book.py).
+a failure. Chromium and Playwright are handled the same way (see tests/book/test_browser_book.py).
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ from urllib.request import url2pathname
 
 import pytest
 
-from tests.test_browser_book import (
+from tests.book.test_browser_book import (
     FRAME_OF,
     HANDLE_STATE,
     MATH_STATE,
