@@ -4,6 +4,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lossfns.course.datasets import (
+    EMAIL_FEATURES,
     PHOTO_CLASSES,
     cat_dog_tiger_photos,
     daily_sales,
@@ -11,6 +12,7 @@ from lossfns.course.datasets import (
     delivery_times,
     house_prices,
     revision_log,
+    spam_emails,
 )
 
 # The centres the docstring promises (written out here, not imported from the module).
@@ -388,3 +390,55 @@ def test_bad_noisy_sine_arguments_are_named(kwargs, message):
 
     with pytest.raises(ValueError, match=message):
         noisy_sine(**kwargs)
+
+
+# --- spam_emails (chapter 7) -----------------------------------------------------------------
+
+def test_same_seed_gives_identical_emails_and_different_seeds_differ():
+    first, second = spam_emails(seed=3), spam_emails(seed=3)
+    np.testing.assert_array_equal(first[0], second[0])
+    np.testing.assert_array_equal(first[1], second[1])
+    assert not np.array_equal(spam_emails(seed=0)[0], spam_emails(seed=1)[0])
+
+
+def test_shapes_labels_and_feature_ranges():
+    X, y = spam_emails(7, seed=2)
+    assert X.shape == (14, 2) and X.dtype == np.float64 and y.shape == (14,)
+    assert sorted(set(y.tolist())) == [-1.0, 1.0] and np.sum(y == 1) == 7
+    assert np.all(X[:, 0] == np.round(X[:, 0])) and np.all(X[:, 0] >= 0)  # link counts
+    assert np.all((X[:, 1] >= 0) & (X[:, 1] <= 100))                      # a percentage
+    assert EMAIL_FEATURES == ("links", "capitals (%)")
+
+
+def test_emails_are_shuffled_not_grouped_by_class():
+    _, y = spam_emails()
+    assert not np.array_equal(y, np.sort(y))
+
+
+def test_each_class_has_its_documented_averages():
+    n = 20_000
+    X, y = spam_emails(n, seed=11)
+    for label, links, capitals, spread in ((-1, 1.5, 6.0, 3.0), (1, 6.0, 20.0, 6.0)):
+        mine = X[y == label]
+        assert mine[:, 0].mean() == pytest.approx(links, abs=5 * np.sqrt(links / n))
+        assert mine[:, 1].mean() == pytest.approx(capitals, abs=0.1 + 5 * spread / np.sqrt(n))
+        assert mine[:, 0].var() == pytest.approx(links, rel=0.05)   # Poisson: var = mean
+
+
+@settings(max_examples=30, deadline=None)
+@given(n=st.integers(1, 30), seed=st.integers(0, 2**32 - 1))
+def test_any_size_and_seed_gives_balanced_labels_and_valid_features(n, seed):
+    X, y = spam_emails(n, seed=seed)
+    assert X.shape == (2 * n, 2) and np.sum(y == 1) == n and np.sum(y == -1) == n
+    assert np.all(np.isfinite(X))
+
+
+@pytest.mark.parametrize(("kwargs", "message"), [
+    ({"n_per_class": 0}, "n_per_class must be a positive integer"),
+    ({"n_per_class": 2.5}, "n_per_class must be a positive integer"),
+    ({"seed": -1}, "seed must be a non-negative integer"),
+    ({"seed": True}, "seed must be a non-negative integer"),
+])
+def test_spam_emails_rejects_bad_arguments(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        spam_emails(**kwargs)

@@ -1,5 +1,9 @@
-"""lossfns.training: every bad input raises a ValueError naming the argument,
-what was expected and what was received."""
+"""lossfns.training._checks: every bad input of the training functions raises a ValueError
+naming the argument, what was expected and what was received.
+
+The models' own argument checks are in test_models.py, flatten_params', unflatten_params'
+and hessian's in test_landscape.py.
+"""
 
 import numpy as np
 import pytest
@@ -13,22 +17,12 @@ from lossfns.training import (
     loss_and_grad,
     loss_surface,
 )
+from tests.lossfns.training.models_and_data import assert_mentions, error_of
 
 X = np.random.default_rng(0).normal(size=(5, 2))
 Y = np.arange(5.0)
 MODEL = LinearModel(n_features=2)
 PARAMS = MODEL.init_params()
-
-
-def error_of(call) -> str:
-    with pytest.raises(ValueError) as caught:
-        call()
-    return str(caught.value)
-
-
-def assert_mentions(message, *parts):
-    for part in parts:
-        assert part in message, f"{part!r} not in {message!r}"
 
 
 def descend(**kwargs):
@@ -276,23 +270,6 @@ def test_bad_loss_option_is_reported_with_the_loss_name():
                                              loss_kwargs={"delta": -1.0}))
     assert_mentions(message, "loss 'huber'", "loss_kwargs={'delta': -1.0}",
                     "delta must be > 0", "got -1.0")
-
-
-# --- models ---------------------------------------------------------------
-
-@pytest.mark.parametrize("make, name, value", [
-    (lambda: LinearModel(0), "n_features", 0),
-    (lambda: LinearModel(2, n_outputs=0), "n_outputs", 0),
-    (lambda: TwoLayerNet(2, 0), "n_hidden", 0),
-    (lambda: TwoLayerNet(2.5, 3), "n_features", 2.5),
-])
-def test_model_sizes_must_be_positive_integers(make, name, value):
-    assert_mentions(error_of(make), name, "integer >= 1", f"got {value!r}")
-
-
-def test_unknown_activation():
-    assert_mentions(error_of(lambda: TwoLayerNet(2, 3, activation="sigmoid")),
-                    "activation", "('tanh', 'relu')", "'sigmoid'")
 
 
 # --- loss_surface and check_backward --------------------------------------
