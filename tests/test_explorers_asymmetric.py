@@ -18,7 +18,10 @@ from lossfns.course.explorers import (
     describe_asymmetric_frame,
     draw_asymmetric_frame,
 )
-from tests.figure_checks import assert_no_text_overlaps_or_leaves_the_figure, text_boxes
+from tests.lossfns.course.figure_checks import (
+    assert_no_text_overlaps_or_leaves_the_figure,
+    text_boxes,
+)
 
 matplotlib.use("Agg")
 

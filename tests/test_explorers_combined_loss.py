@@ -18,7 +18,10 @@ from lossfns.course.explorers import (
     draw_combined_loss_frame,
 )
 from lossfns.training.multitask import TwoHeadNet, evaluate_detector, train_detector
-from tests.figure_checks import assert_no_text_overlaps_or_leaves_the_figure, text_boxes
+from tests.lossfns.course.figure_checks import (
+    assert_no_text_overlaps_or_leaves_the_figure,
+    text_boxes,
+)
 
 matplotlib.use("Agg")
 

@@ -24,7 +24,10 @@ from lossfns.course.explorers import (
     describe_constant_guess,
     draw_constant_guess,
 )
-from tests.figure_checks import assert_no_text_overlaps_or_leaves_the_figure, text_boxes
+from tests.lossfns.course.figure_checks import (
+    assert_no_text_overlaps_or_leaves_the_figure,
+    text_boxes,
+)
 
 matplotlib.use("Agg")
 

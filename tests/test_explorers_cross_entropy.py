@@ -21,7 +21,10 @@ from lossfns.course.explorers import (
     draw_cross_entropy_prediction,
     rival_split_explorer,
 )
-from tests.figure_checks import assert_no_text_overlaps_or_leaves_the_figure, text_boxes
+from tests.lossfns.course.figure_checks import (
+    assert_no_text_overlaps_or_leaves_the_figure,
+    text_boxes,
+)
 
 matplotlib.use("Agg")
 

@@ -17,7 +17,10 @@ from lossfns.course.explorers import (
     expected_cost_explorer,
     expected_cost_scene,
 )
-from tests.figure_checks import assert_no_text_overlaps_or_leaves_the_figure, text_boxes
+from tests.lossfns.course.figure_checks import (
+    assert_no_text_overlaps_or_leaves_the_figure,
+    text_boxes,
+)
 
 matplotlib.use("Agg")
 

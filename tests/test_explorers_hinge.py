@@ -19,7 +19,11 @@ from lossfns.course.explorers import (
     margin_explorer,
     margin_scene,
 )
-from tests.figure_checks import assert_no_text_overlaps_or_leaves_the_figure, overlap, text_boxes
+from tests.lossfns.course.figure_checks import (
+    assert_no_text_overlaps_or_leaves_the_figure,
+    overlap,
+    text_boxes,
+)
 
 matplotlib.use("Agg")
 

@@ -18,7 +18,10 @@ from lossfns.course.explorers import (
     loss_curves_scene,
 )
 from lossfns.training import LinearModel, gradient_descent
-from tests.figure_checks import assert_no_text_overlaps_or_leaves_the_figure, text_boxes
+from tests.lossfns.course.figure_checks import (
+    assert_no_text_overlaps_or_leaves_the_figure,
+    text_boxes,
+)
 
 matplotlib.use("Agg")
 

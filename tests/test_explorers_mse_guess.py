@@ -16,7 +16,10 @@ from lossfns.course.explorers import (
     mse_guess_explorer,
     mse_guess_scene,
 )
-from tests.figure_checks import assert_no_text_overlaps_or_leaves_the_figure, text_boxes
+from tests.lossfns.course.figure_checks import (
+    assert_no_text_overlaps_or_leaves_the_figure,
+    text_boxes,
+)
 
 matplotlib.use("Agg")
 

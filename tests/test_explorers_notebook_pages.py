@@ -20,7 +20,10 @@ from lossfns.course.explorers import (
     notebook_pages_explorer,
     notebook_pages_scene,
 )
-from tests.figure_checks import assert_no_text_overlaps_or_leaves_the_figure, text_boxes
+from tests.lossfns.course.figure_checks import (
+    assert_no_text_overlaps_or_leaves_the_figure,
+    text_boxes,
+)
 
 matplotlib.use("Agg")
 

@@ -20,7 +20,7 @@ from lossfns.course.plotting import (
     new_figure,
     use_book_style,
 )
-from tests.figure_checks import overlap
+from tests.lossfns.course.figure_checks import overlap
 
 
 @pytest.fixture(autouse=True)
