@@ -2,10 +2,10 @@
 invariances, one test per bad-input rule, and accuracy against oracles nobody here derived.
 
 The accuracy part checks every case of ``tests.oracles.classification.accuracy_cases()``
-(50-digit mpmath on a grid of extremes) within 1e-13 relative, and every ``_grad``
-against central finite differences of its own loss and against mpmath derivatives, on
-seeded random inputs and all three reductions. The hypothesis properties are in
-test_classification_properties.py.
+(50-digit mpmath on a grid of extremes) within 1e-13 relative, and every loss and
+``_grad`` against mpmath on seeded random inputs and all three reductions. The properties
+every registered loss shares (non-negative, reductions, sample weights, order, convexity,
+gradients against finite differences) are in test_registry_invariants.py.
 """
 
 from __future__ import annotations
@@ -18,8 +18,12 @@ from dataclasses import dataclass
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
 from sklearn.metrics import hinge_loss, log_loss
 
+from lossfns import LOSSES
 from lossfns import classification as C
 from lossfns.activations import log_sigmoid, sigmoid
 from lossfns.classification import (
@@ -42,6 +46,8 @@ from lossfns.classification import (
     multiclass_hinge,
     multiclass_hinge_grad,
 )
+from tests.lossfns import loss_inputs as inputs
+from tests.lossfns.loss_inputs import REDUCTIONS
 from tests.oracles import classification as oracle
 from tests.oracles import relative_error
 
@@ -532,6 +538,77 @@ def test_multilabel_binary_losses_average_over_tasks_per_sample():
 
 
 # ---------------------------------------------------------------------------
+# properties of particular losses (hypothesis); the properties every loss shares are in
+# test_registry_invariants.py
+# ---------------------------------------------------------------------------
+
+SETTINGS = settings(max_examples=40, deadline=None)
+
+
+CLASS_AXIS = [i for i in inputs.CLASSIFICATION
+              if i.name in ("cross_entropy", "focal_loss", "categorical_cross_entropy",
+                            "multiclass_hinge", "kl_divergence")]
+
+
+@pytest.mark.parametrize("loss_inputs", CLASS_AXIS, ids=[i.id for i in CLASS_AXIS])
+@SETTINGS
+@given(data=st.data())
+def test_relabelling_the_classes_changes_nothing(loss_inputs, data):
+    info = LOSSES[loss_inputs.name]
+    y_true, y_pred, kwargs = data.draw(inputs.problems(loss_inputs))
+    k = y_pred.shape[1]
+    order = np.array(data.draw(st.permutations(range(k))))   # new class c is old order[c]
+    inverse = np.argsort(order)
+    new_true = inverse[y_true] if y_true.ndim == 1 else y_true[:, order]
+    np.testing.assert_allclose(info.value(new_true, y_pred[:, order], reduction="none", **kwargs),
+                               info.value(y_true, y_pred, reduction="none", **kwargs),
+                               rtol=1e-12, atol=1e-300)
+    np.testing.assert_allclose(info.grad(new_true, y_pred[:, order], **kwargs),
+                               info.grad(y_true, y_pred, **kwargs)[:, order],
+                               rtol=1e-12, atol=1e-300)
+
+
+@SETTINGS
+@given(hnp.arrays(np.float64, st.integers(1, 6), elements=st.sampled_from([-1.0, 1.0])),
+       st.floats(1.0, 1e6))
+def test_hinge_is_zero_once_the_margin_is_met(y, size):
+    assert C.hinge(y, y * size) == 0.0
+    assert np.all(C.hinge_grad(y, y * size, reduction="none") == 0.0)
+
+
+@SETTINGS
+@given(st.integers(2, 5), st.integers(0, 4), st.floats(1.0, 1e6),
+       st.sampled_from(["crammer_singer", "weston_watkins"]))
+def test_multiclass_hinge_is_zero_once_every_margin_is_met(k, label, gap, variant):
+    label = label % k
+    scores = np.zeros(k)
+    scores[label] = gap
+    assert C.multiclass_hinge(label, scores, variant=variant) == 0.0
+    assert np.all(C.multiclass_hinge_grad(label, scores, variant=variant) == 0.0)
+
+
+@SETTINGS
+@given(st.integers(2, 5), st.integers(0, 4), st.floats(800.0, 1e6))
+def test_cross_entropy_family_is_zero_at_a_certain_right_answer(k, label, gap):
+    label = label % k
+    one_hot = np.eye(k)[label]
+    z = np.where(one_hot == 1, gap, 0.0)           # softmax(z) is one-hot in float64
+    assert C.cross_entropy(label, z) == 0.0
+    assert C.cross_entropy(one_hot, z) == 0.0
+    assert C.focal_loss(label, z) == 0.0
+    assert C.categorical_cross_entropy(label, one_hot) == 0.0
+    assert C.kl_divergence(one_hot, one_hot) == 0.0
+    assert C.expected_cost(label, one_hot, cost_matrix=1.0 - np.eye(k)) == 0.0
+    assert C.binary_cross_entropy([0.0, 1.0], [0.0, 1.0]) == 0.0
+
+
+@SETTINGS
+@given(st.integers(2, 4).flatmap(lambda k: inputs.probability_rows(3, k)))
+def test_kl_divergence_of_a_distribution_from_itself_is_zero(p):
+    np.testing.assert_array_equal(C.kl_divergence(p, p, reduction="none"), 0.0)
+
+
+# ---------------------------------------------------------------------------
 # bad input: one test per rule; every message names the argument
 # ---------------------------------------------------------------------------
 
@@ -748,7 +825,8 @@ def test_accuracy_grid_covers_every_public_function():
 
 
 # ---------------------------------------------------------------------------
-# random inputs for every loss
+# seeded random inputs for every loss: gradients and values against mpmath
+# (the gradients against finite differences: test_registry_invariants.py)
 # ---------------------------------------------------------------------------
 
 @dataclass
@@ -756,160 +834,52 @@ class Spec:
     name: str
     loss: Callable
     grad: Callable
-    make: Callable            # rng -> (y_true, y_pred, kwargs)
-    step: float               # finite-difference step
+    make: Callable            # rng -> (y_true, y_pred, kwargs), from loss_inputs
     mp_value: Callable | None = None    # oracle per-sample closure factory (multi-class)
     mp_elementwise: Callable | None = None
 
 
-def _probability_rows(rng, n, k):
-    return rng.dirichlet(np.ones(k), size=n) * 0.85 + 0.15 / k
-
-
-def _labels_or_rows(rng, n, k, rows):
-    return _probability_rows(rng, n, k) if rows else rng.integers(0, k, size=n)
-
-
-def _hinge_scores(rng, y, shape):
-    while True:
-        s = rng.normal(scale=1.5, size=shape)
-        if np.all(np.abs(1 - y * s) > 1e-3):
-            return s
-
-
-def _multiclass_scores(rng, y, n, k):
-    while True:
-        s = rng.normal(scale=1.5, size=(n, k))
-        rivals = 1 + s - s[np.arange(n), y][:, None]
-        rivals[np.arange(n), y] = -10
-        ordered = np.sort(rivals, axis=1)
-        if np.all(np.abs(rivals) > 1e-3) and np.all(ordered[:, -1] - ordered[:, -2] > 1e-3):
-            return s
-
-
-def _ce_make(rows, smoothing=0.0, class_weight=None):
-    def make(rng):
-        y = _labels_or_rows(rng, 4, 3, rows)
-        kwargs = {"label_smoothing": smoothing, "class_weight": class_weight}
-        return y, rng.normal(scale=2.0, size=(4, 3)), kwargs
-    return make
-
-
-def _focal_make(rows, gamma):
-    def make(rng):
-        return _labels_or_rows(rng, 4, 3, rows), rng.normal(scale=2.0, size=(4, 3)), \
-            {"gamma": gamma}
-    return make
-
-
-def _hinge_make(variant):
-    def make(rng):
-        y = rng.integers(0, 3, size=4)
-        return y, _multiclass_scores(rng, y, 4, 3), {"variant": variant}
-    return make
-
-
-def _bce_make(rng):
-    y = np.where(rng.uniform(size=(4, 2)) < 0.5, rng.integers(0, 2, size=(4, 2)),
-                 rng.uniform(size=(4, 2)))
-    return y, rng.uniform(0.05, 0.95, size=(4, 2)), {}
-
-
-def _bce_logits_make(rng):
-    return rng.uniform(size=4), rng.normal(scale=3.0, size=4), {}
-
-
-def _binary_hinge_make(rng):
-    y = rng.choice([-1.0, 1.0], size=5)
-    return y, _hinge_scores(rng, y, 5), {}
-
-
-COSTS = np.array([[0.0, 1.0, 4.0], [2.0, 0.0, 1.0], [3.0, 0.5, 0.0]])
-CLASS_WEIGHT = [0.5, 2.0, 1.0]
-
 SPECS = [
     Spec("binary_cross_entropy", C.binary_cross_entropy, C.binary_cross_entropy_grad,
-         _bce_make, 1e-6, mp_elementwise=oracle.mp_bce),
+         inputs.bce_point, mp_elementwise=oracle.mp_bce),
     Spec("binary_cross_entropy_with_logits", C.binary_cross_entropy_with_logits,
-         C.binary_cross_entropy_with_logits_grad, _bce_logits_make, 1e-6,
+         C.binary_cross_entropy_with_logits_grad, inputs.bce_logits_point,
          mp_elementwise=oracle.mp_bce_with_logits),
-    Spec("hinge", C.hinge, C.hinge_grad, _binary_hinge_make, 1e-6,
+    Spec("hinge", C.hinge, C.hinge_grad, inputs.binary_hinge_point,
          mp_elementwise=oracle.mp_hinge),
-    Spec("cross_entropy[indices]", C.cross_entropy, C.cross_entropy_grad, _ce_make(False), 1e-6,
-         mp_value=lambda kw: oracle.ce_sample()),
-    Spec("cross_entropy[rows]", C.cross_entropy, C.cross_entropy_grad, _ce_make(True), 1e-6,
-         mp_value=lambda kw: oracle.ce_sample()),
+    Spec("cross_entropy[indices]", C.cross_entropy, C.cross_entropy_grad,
+         inputs.cross_entropy_point(False), mp_value=lambda kw: oracle.ce_sample()),
+    Spec("cross_entropy[rows]", C.cross_entropy, C.cross_entropy_grad,
+         inputs.cross_entropy_point(True), mp_value=lambda kw: oracle.ce_sample()),
     Spec("cross_entropy[smoothing, class_weight]", C.cross_entropy, C.cross_entropy_grad,
-         _ce_make(False, 0.15, CLASS_WEIGHT), 1e-6,
-         mp_value=lambda kw: oracle.ce_sample(0.15, CLASS_WEIGHT)),
+         inputs.cross_entropy_point(False, 0.15, inputs.CLASS_WEIGHT),
+         mp_value=lambda kw: oracle.ce_sample(0.15, inputs.CLASS_WEIGHT)),
     Spec("cross_entropy[rows, class_weight]", C.cross_entropy, C.cross_entropy_grad,
-         _ce_make(True, 0.0, CLASS_WEIGHT), 1e-6,
-         mp_value=lambda kw: oracle.ce_sample(0.0, CLASS_WEIGHT)),
+         inputs.cross_entropy_point(True, 0.0, inputs.CLASS_WEIGHT),
+         mp_value=lambda kw: oracle.ce_sample(0.0, inputs.CLASS_WEIGHT)),
     Spec("categorical_cross_entropy", C.categorical_cross_entropy,
-         C.categorical_cross_entropy_grad,
-         lambda rng: (_labels_or_rows(rng, 4, 3, rng.uniform() < 0.5),
-                      _probability_rows(rng, 4, 3), {}), 1e-7,
+         C.categorical_cross_entropy_grad, inputs.categorical_point,
          mp_value=lambda kw: oracle.cce_sample),
     Spec("multiclass_hinge[crammer_singer]", C.multiclass_hinge, C.multiclass_hinge_grad,
-         _hinge_make("crammer_singer"), 1e-6,
+         inputs.multiclass_hinge_point("crammer_singer"),
          mp_value=lambda kw: oracle.hinge_sample("crammer_singer")),
     Spec("multiclass_hinge[weston_watkins]", C.multiclass_hinge, C.multiclass_hinge_grad,
-         _hinge_make("weston_watkins"), 1e-6,
+         inputs.multiclass_hinge_point("weston_watkins"),
          mp_value=lambda kw: oracle.hinge_sample("weston_watkins")),
-    Spec("expected_cost", C.expected_cost, C.expected_cost_grad,
-         lambda rng: (_labels_or_rows(rng, 4, 3, rng.uniform() < 0.5),
-                      _probability_rows(rng, 4, 3), {"cost_matrix": COSTS}), 1e-7,
-         mp_value=lambda kw: oracle.cost_sample(COSTS)),
-    Spec("focal_loss[indices, gamma 2]", C.focal_loss, C.focal_loss_grad, _focal_make(False, 2.0),
-         1e-6, mp_value=lambda kw: oracle.focal_sample(kw["gamma"])),
-    Spec("focal_loss[rows, gamma 0.5]", C.focal_loss, C.focal_loss_grad, _focal_make(True, 0.5),
-         1e-6, mp_value=lambda kw: oracle.focal_sample(kw["gamma"])),
-    Spec("kl_divergence", C.kl_divergence, C.kl_divergence_grad,
-         lambda rng: (_probability_rows(rng, 4, 3), _probability_rows(rng, 4, 3), {}), 1e-7,
+    Spec("expected_cost", C.expected_cost, C.expected_cost_grad, inputs.expected_cost_point,
+         mp_value=lambda kw: oracle.cost_sample(inputs.POINT_COSTS)),
+    Spec("focal_loss[indices, gamma 2]", C.focal_loss, C.focal_loss_grad,
+         inputs.focal_point(False, 2.0), mp_value=lambda kw: oracle.focal_sample(kw["gamma"])),
+    Spec("focal_loss[rows, gamma 0.5]", C.focal_loss, C.focal_loss_grad,
+         inputs.focal_point(True, 0.5), mp_value=lambda kw: oracle.focal_sample(kw["gamma"])),
+    Spec("kl_divergence", C.kl_divergence, C.kl_divergence_grad, inputs.kl_point,
          mp_value=lambda kw: oracle.kl_sample),
 ]
-
-REDUCTIONS = ("mean", "sum", "none")
 
 
 def _rng(*key) -> np.random.Generator:
     """A generator seeded from the test's identity (stable across runs, unlike hash())."""
     return np.random.default_rng(zlib.crc32(repr(key).encode()))
-
-
-def _finite_difference(spec, y_true, y_pred, kwargs):
-    """Central differences of the reduced loss (each sample's own value for 'none')."""
-    x = np.array(y_pred, dtype=np.float64)
-    flat = x.ravel()
-    per_sample = flat.size // x.shape[0]
-    out = np.empty_like(flat)
-    for j in range(flat.size):
-        h = spec.step * max(1.0, abs(flat[j]))
-        plus, minus = flat.copy(), flat.copy()
-        plus[j] += h
-        minus[j] -= h
-        f_plus = spec.loss(y_true, plus.reshape(x.shape), **kwargs)
-        f_minus = spec.loss(y_true, minus.reshape(x.shape), **kwargs)
-        if kwargs["reduction"] == "none":
-            i = j // per_sample
-            f_plus, f_minus = f_plus[i], f_minus[i]
-        out[j] = (f_plus - f_minus) / (2 * h)
-    return out.reshape(x.shape)
-
-
-@pytest.mark.parametrize("reduction", REDUCTIONS)
-@pytest.mark.parametrize("spec", SPECS, ids=[s.name for s in SPECS])
-def test_gradient_matches_central_finite_differences(spec, reduction):
-    rng = _rng(spec.name, reduction)
-    for _ in range(3):
-        y_true, y_pred, kwargs = spec.make(rng)
-        kwargs = dict(kwargs, reduction=reduction,
-                      sample_weight=rng.uniform(0.1, 2.0, size=np.shape(y_pred)[0]))
-        analytic = spec.grad(y_true, y_pred, **kwargs)
-        numeric = _finite_difference(spec, y_true, y_pred, kwargs)
-        assert analytic.shape == np.shape(y_pred)
-        scale = max(1.0, float(np.max(np.abs(analytic))))
-        np.testing.assert_allclose(analytic, numeric, rtol=1e-6, atol=1e-7 * scale)
 
 
 def _mp_reference_gradient(spec, y_true, y_pred, kwargs):

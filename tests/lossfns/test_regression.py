@@ -1,11 +1,17 @@
-"""lossfns.regression: scikit-learn oracles, gradients, hyper-parameters, docstrings, and
-accuracy against 50-digit mpmath at extreme and awkward errors."""
+"""lossfns.regression: scikit-learn oracles, relations between the losses, the properties
+of particular losses, gradients against mpmath derivatives, shapes, bad input,
+hyper-parameters, docstrings, and accuracy against 50-digit mpmath at extreme and awkward
+errors.
+
+The properties every registered loss shares (non-negative, reductions, sample weights,
+order, convexity, gradients against finite differences) are in test_registry_invariants.py.
+"""
 
 from __future__ import annotations
 
 import doctest
+import functools
 import warnings
-import zlib
 
 import mpmath
 import numpy as np
@@ -15,14 +21,16 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 from sklearn import metrics
 
-from lossfns import regression
+from lossfns import LOSSES, regression
+from tests.lossfns import loss_inputs as inputs
+from tests.lossfns.loss_inputs import REDUCTIONS, errors_away_from_kinks
 from tests.oracles import relative_error
-from tests.oracles.regression import LOSSES, accuracy_cases, loss_of_errors
+from tests.oracles.regression import accuracy_cases, loss_of_errors
 
 ALL_FUNCTIONS = [getattr(regression, name) for name in regression.__all__]
 
 # (name, hyper-parameters) visited by the gradient tests; thresholds 0.5 / 2 are
-# kept away from the sampled errors by _errors_away_from_kinks
+# kept away from the sampled errors by errors_away_from_kinks
 VARIANTS = [
     ("mse", {}), ("rmse", {}), ("mae", {}), ("log_cosh", {}),
     ("huber", {"delta": 1.0}), ("huber", {"delta": 0.5}),
@@ -166,51 +174,91 @@ def test_log_cosh_is_between_half_the_squared_and_the_absolute_error():
 
 
 # ---------------------------------------------------------------------------
-# Gradients: central finite differences and mpmath derivatives
+# Properties of particular losses (hypothesis); the properties every loss shares
+# are in test_registry_invariants.py
 # ---------------------------------------------------------------------------
 
-def _errors_away_from_kinks(rng, shape, margin=0.05):
-    """Errors in +-[0.05, 3] whose size is at least ``margin`` from every kink."""
-    errors = rng.uniform(0.05, 3.0, size=shape) * rng.choice([-1.0, 1.0], size=shape)
-    for _ in range(100):
-        near = np.min(np.abs(np.abs(errors)[..., None] - np.array(KINKS)), axis=-1) < margin
-        if not near.any():
-            return errors
-        errors[near] = rng.uniform(0.05, 3.0, size=int(near.sum()))
-    raise AssertionError("could not sample errors away from the kinks")
+PROPERTIES = settings(max_examples=50, deadline=None)
+SYMMETRIC = [i for i in inputs.REGRESSION if i.name != "quantile_loss" or i.hyper["q"] == 0.5]
+ESTIMATORS = [("mse", {}), ("mae", {}), ("quantile_loss", {"q": 0.7}),
+              ("quantile_loss", {"q": 0.2})]
 
 
-def _central_difference(func, y_true, y_pred, index, h, **kwargs):
-    up, down = y_pred.copy(), y_pred.copy()
-    up[index] += h
-    down[index] -= h
-    step = up[index] - down[index]  # the step actually taken, after rounding
-    difference = np.asarray(func(y_true, up, **kwargs)) - np.asarray(func(y_true, down, **kwargs))
-    return difference / step
+def _close(a, b, rtol):
+    np.testing.assert_allclose(a, b, rtol=rtol, atol=1e-12 * (1 + np.max(np.abs(b))))
 
 
-@pytest.mark.parametrize("shape", [(5,), (4, 3)], ids=["(n,)", "(n,k)"])
-@pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
-@pytest.mark.parametrize("weighted", [False, True], ids=["unweighted", "weighted"])
-@pytest.mark.parametrize("name, hyper", VARIANTS, ids=VARIANT_IDS)
-def test_gradient_matches_central_finite_differences(name, hyper, reduction, weighted, shape):
-    loss, grad = LOSSES[name]
-    rng = np.random.default_rng(zlib.crc32(repr((name, reduction, weighted, shape)).encode()))
-    y_true = rng.normal(0.0, 3.0, size=shape)
-    y_pred = y_true + _errors_away_from_kinks(rng, shape)
-    kwargs = dict(hyper, reduction=reduction,
-                  sample_weight=rng.uniform(0.2, 2.0, size=shape[0]) if weighted else None)
-    analytic = grad(y_true, y_pred, **kwargs)
-    assert analytic.shape == y_pred.shape
-    h = 1e-6  # ~ eps**(1/3) * |y|: truncation h**2 and rounding eps/h errors both ~1e-10
-    for index in np.ndindex(shape):
-        numeric = _central_difference(loss, y_true, y_pred, index, h, **kwargs)
-        if reduction == "none":
-            # sample i's loss moves with its own predictions only
-            others = np.delete(numeric, index[0])
-            np.testing.assert_allclose(others, 0.0, atol=1e-12)
-            numeric = numeric[index[0]]
-        assert analytic[index] == pytest.approx(float(numeric), rel=1e-7, abs=1e-9), index
+@pytest.mark.parametrize("loss_inputs", inputs.REGRESSION, ids=[i.id for i in inputs.REGRESSION])
+@PROPERTIES
+@given(problem=inputs.regression_problems())
+def test_loss_and_gradient_are_zero_at_a_perfect_prediction(loss_inputs, problem):
+    info = LOSSES[loss_inputs.name]
+    y_true, _, w = problem
+    for reduction in REDUCTIONS:
+        kwargs = dict(loss_inputs.hyper, reduction=reduction, sample_weight=w)
+        assert np.all(info.value(y_true, y_true.copy(), **kwargs) == 0)
+        assert np.all(info.grad(y_true, y_true.copy(), **kwargs) == 0)
+
+
+@PROPERTIES
+@given(problem=inputs.regression_problems())
+def test_rmse_reductions_are_roots_of_mse_reductions(problem):
+    y_true, y_pred, w = problem
+    for reduction in ("mean", "sum"):
+        _close(regression.rmse(y_true, y_pred, reduction=reduction, sample_weight=w),
+               np.sqrt(regression.mse(y_true, y_pred, reduction=reduction, sample_weight=w)),
+               rtol=1e-14)
+    weights = np.ones(len(y_true)) if w is None else w
+    _close(regression.rmse(y_true, y_pred, reduction="none", sample_weight=w),
+           weights * np.sqrt(regression.mse(y_true, y_pred, reduction="none")), rtol=1e-14)
+
+
+@pytest.mark.parametrize("loss_inputs", SYMMETRIC, ids=[i.id for i in SYMMETRIC])
+@PROPERTIES
+@given(problem=inputs.regression_problems())
+def test_symmetric_losses_do_not_care_which_argument_is_the_truth(loss_inputs, problem):
+    loss = functools.partial(LOSSES[loss_inputs.name].value, **loss_inputs.hyper)
+    y_true, y_pred, w = problem
+    for reduction in REDUCTIONS:
+        np.testing.assert_array_equal(
+            loss(y_pred, y_true, reduction=reduction, sample_weight=w),
+            loss(y_true, y_pred, reduction=reduction, sample_weight=w))
+
+
+@PROPERTIES
+@given(problem=inputs.regression_problems(), q=st.floats(0.01, 0.99))
+def test_quantile_loss_mirrors_q_when_truth_and_prediction_swap(problem, q):
+    y_true, y_pred, w = problem
+    _close(regression.quantile_loss(y_pred, y_true, q=1 - q, sample_weight=w),
+           regression.quantile_loss(y_true, y_pred, q=q, sample_weight=w), rtol=1e-14)
+
+
+@pytest.mark.parametrize("name, hyper", ESTIMATORS,
+                         ids=[name + "".join(f"-{k}={v}" for k, v in hyper.items())
+                              for name, hyper in ESTIMATORS])
+@PROPERTIES
+@given(data=st.data())
+def test_best_constant_prediction_is_the_statistic_the_loss_estimates(name, hyper, data):
+    # among the data points and their mean: the mean minimises MSE, a median MAE,
+    # and a q-quantile the pinball loss (at most q*n points below, (1-q)*n above)
+    # whole numbers, so that rounding cannot make a worse candidate tie with the best
+    y = data.draw(arrays(np.float64, data.draw(st.integers(1, 9)),
+                         elements=st.integers(-50, 50).map(float), unique=True))
+    loss = functools.partial(LOSSES[name].value, **hyper)
+    candidates = np.concatenate([y, [y.mean()]])
+    losses = np.array([loss(y, np.full_like(y, c)) for c in candidates])
+    best = candidates[np.argmin(losses)]
+    if name == "mse":
+        assert losses[-1] <= losses.min() * (1 + 1e-12)
+    else:
+        q = hyper.get("q", 0.5)
+        assert np.sum(y < best) <= q * len(y) + 1e-9
+        assert np.sum(y > best) <= (1 - q) * len(y) + 1e-9
+
+
+# ---------------------------------------------------------------------------
+# Gradients: mpmath derivatives (finite differences: test_registry_invariants.py)
+# ---------------------------------------------------------------------------
 
 
 def _mp_rows(array):
@@ -221,11 +269,11 @@ def _mp_rows(array):
 @pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
 @pytest.mark.parametrize("name, hyper", VARIANTS, ids=VARIANT_IDS)
 def test_gradient_matches_mpmath_derivative_of_the_50_digit_loss(name, hyper, reduction):
-    _, grad = LOSSES[name]
+    grad = LOSSES[name].grad
     rng = np.random.default_rng(20240611)
     shape = (3, 2)
     y_true = rng.normal(0.0, 3.0, size=shape)
-    y_pred = y_true + _errors_away_from_kinks(rng, shape)
+    y_pred = y_true + errors_away_from_kinks(rng, shape, KINKS)
     weights = rng.uniform(0.2, 2.0, size=3)
     analytic = grad(y_true, y_pred, reduction=reduction, sample_weight=weights, **hyper)
     true_rows, pred_rows = _mp_rows(y_true), _mp_rows(y_pred)
@@ -240,14 +288,6 @@ def test_gradient_matches_mpmath_derivative_of_the_50_digit_loss(name, hyper, re
 
         derivative = mpmath.diff(loss_in_one_prediction, pred_rows[i][j])
         assert analytic[i, j] == pytest.approx(float(derivative), rel=1e-13), (i, j)
-
-
-@pytest.mark.parametrize("name, hyper", VARIANTS, ids=VARIANT_IDS)
-def test_gradient_at_a_perfect_prediction_is_zero_never_nan(name, hyper):
-    _, grad = LOSSES[name]
-    y = np.array([[1.0, -2.0], [0.5, 3.0]])
-    for reduction in ("mean", "sum", "none"):
-        np.testing.assert_array_equal(grad(y, y, reduction=reduction, **hyper), np.zeros_like(y))
 
 
 def test_rmse_gradient_is_zero_for_each_perfect_sample_with_reduction_none():
@@ -268,7 +308,7 @@ def test_mae_gradient_is_the_sign_of_the_error_with_zero_at_zero():
 
 @pytest.mark.parametrize("name, hyper", VARIANTS, ids=VARIANT_IDS)
 def test_several_outputs_average_over_all_elements(name, hyper):
-    loss, _ = LOSSES[name]
+    loss = LOSSES[name].value
     y_true, y_pred, _ = _data((6, 4), seed=3)
     assert loss(y_true, y_pred, **hyper) == pytest.approx(
         loss(y_true.ravel(), y_pred.ravel(), **hyper), rel=1e-14)
@@ -385,8 +425,11 @@ def test_accuracy_grid_covers_every_function_at_tiny_and_huge_errors():
     labels_by_name = {}
     for case in CASES:
         labels_by_name.setdefault(case.name, []).append(case.label)
-    expected = {name + suffix for name in LOSSES for suffix in ("", "_grad")}
-    assert set(labels_by_name) == expected
+    registered = [name for name, info in LOSSES.items() if info.task == "regression"]
+    expected = {name + suffix for name in registered for suffix in ("", "_grad")}
+    assert set(labels_by_name) == expected, (
+        f"the mpmath grid (tests/oracles/regression.py) covers {sorted(labels_by_name)}, "
+        f"the registered regression losses and gradients are {sorted(expected)}")
     for name, labels in labels_by_name.items():
         for size in ("1e-10", "1e+150", "-1e+150"):
             assert any(label.startswith(f"error {size}") for label in labels), (name, size)

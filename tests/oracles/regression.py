@@ -19,25 +19,15 @@ import math
 import mpmath
 import numpy as np
 
-from lossfns import regression
+from lossfns import LOSSES, regression
 from lossfns.reference.highprecision import mp_log_cosh
 
 from . import AccuracyCase, to_float
 
 mpmath.mp.dps = 50
 
-#: name -> (loss, gradient) for every loss of the family.
-LOSSES = {
-    "mse": (regression.mse, regression.mse_grad),
-    "rmse": (regression.rmse, regression.rmse_grad),
-    "mae": (regression.mae, regression.mae_grad),
-    "huber": (regression.huber, regression.huber_grad),
-    "smooth_l1": (regression.smooth_l1, regression.smooth_l1_grad),
-    "log_cosh": (regression.log_cosh, regression.log_cosh_grad),
-    "quantile_loss": (regression.quantile_loss, regression.quantile_loss_grad),
-}
-
-#: name -> the hyper-parameter settings the accuracy grid visits.
+#: name -> the hyper-parameter settings the accuracy grid visits, for every regression loss
+#: of the registry (lossfns.LOSSES, where the functions come from).
 HYPER_SETTINGS = {
     "mse": [{}],
     "rmse": [{}],
@@ -197,7 +187,7 @@ def _flat(reference):
 def _case(name, y_true, y_pred, kwargs, label, grad):
     """An AccuracyCase, or None if the true value is not a normal float64."""
     loss_name = name + ("_grad" if grad else "")
-    func = LOSSES[name][1 if grad else 0]
+    func = LOSSES[name].grad if grad else LOSSES[name].value
     maker = reference_grad if grad else reference_loss
     reference = maker(name, y_true, y_pred, **kwargs)
     if not _representable(_flat(reference)):
@@ -262,8 +252,8 @@ def _arrays(name, hyper):
 
 def accuracy_cases():
     """Every regression loss and gradient over the grid, with 50-digit references."""
-    for name in LOSSES:
-        for hyper in HYPER_SETTINGS[name]:
+    for name, settings in HYPER_SETTINGS.items():
+        for hyper in settings:
             suffix = "".join(f", {k}={v:g}" for k, v in hyper.items())
             inputs = [(t, p, {}, label) for t, p, label in _single_errors(name, hyper)]
             inputs += list(_arrays(name, hyper))
