@@ -82,3 +82,15 @@ def test_every_path_in_the_row_exists(notebook):
     assert row["tests"], f"{notebook.name}: no tests listed"
     missing = [p for paths in row.values() for p in paths if not (ROOT / p).is_file()]
     assert missing == [], f"{notebook.name}: the map names missing files {missing}"
+
+
+@pytest.mark.parametrize("notebook", CHAPTERS, ids=lambda p: p.stem)
+def test_row_lists_the_test_file_of_each_of_its_modules(notebook):
+    # the tests of lossfns/<path>/<module>.py are tests/lossfns/<path>/test_<module>.py
+    row = _rows()[notebook.relative_to(ROOT).as_posix()]
+    mirrors = sorted("tests/" + path.rsplit("/", 1)[0] + "/test_" + path.rsplit("/", 1)[1]
+                     for path in row["explorers"] + row["exercises"])
+    assert sorted(row["tests"]) == mirrors, (
+        f"{notebook.name}: the map lists tests {sorted(row['tests'])}, the test files of its "
+        f"modules are {mirrors}"
+    )
