@@ -13,7 +13,7 @@ page, get a menu holding only these):
   ``scripts/build_offline_copy.py``.
 
 Both files are written into the built site *after* Sphinx has finished (the PDF is printed
-from the finished pages), so Sphinx cannot check the links; ``tests/test_downloads.py``
+from the finished pages), so Sphinx cannot check the links; ``tests/book/test_downloads.py``
 checks that every page links both and that the files are there.
 """
 

@@ -4,7 +4,7 @@ Every loss, gradient and activation of :mod:`lossfns` computes its formula the
 plain way, one numpy expression per step, and reading that code is reading the
 formula. Two computations have a second way, used only where measurement showed
 the plain one too slow for long arrays (``benchmarks/README.md``); the tests in
-``tests/test_fast_paths.py`` check that each gives what the plain formula gives,
+``tests/lossfns/test_fast.py`` check that each gives what the plain formula gives,
 to within a few units in the last place.
 
 * :func:`mean_square`: the reduced mean (or sum) of ``error**2``, as dot

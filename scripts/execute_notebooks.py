@@ -16,7 +16,7 @@ For every notebook in ``book/`` and its subfolders (or the ones given on the com
    needs to render there; only when running in Colab.
    A fork changes the URL in ``_config.yml`` and runs this script: the install cells and
    every mention of the old address in the notebooks' Markdown cells follow (the old
-   address is read from the existing install cell). ``tests/test_toc.py`` fails if a
+   address is read from the existing install cell). ``tests/book/test_toc.py`` fails if a
    notebook disagrees with the config.
 2. The notebook is executed top to bottom with nbclient in a fresh kernel, with the
    widget state stored in the notebook metadata (``store_widget_state=True``) so

@@ -20,7 +20,7 @@
  *    scrollable-region-focusable, serious). The same rule is re-applied whenever such a
  *    block changes size, which is what unfolding does.
  *
- * Loaded through html_js_files (see _config.yml); tests/test_browser_book.py checks the
+ * Loaded through html_js_files (see _config.yml); tests/book/test_browser_book.py checks the
  * result with axe-core in Chromium.
  */
 (function () {
