@@ -442,6 +442,37 @@ def test_math_is_typeset_by_the_local_mathjax(book_page):
     assert any("/_static/mathjax/" in url for url in book_page.record.requests)
 
 
+def flip_frame(page, handle, state) -> None:
+    """Press the arrow key three times on a focused slider handle (away from the end it
+    is at) and check that its figure changed: a new image and a new alt text.
+
+    ``state`` is ``handle.evaluate(HANDLE_STATE)`` before the keys. In the static page
+    only the jslink from the slider to the frames' Stack can switch the figure.
+    """
+    area = handle.locator("xpath=ancestor::div[contains(@class, 'widget-subarea')]")
+    before = area.evaluate(FRAME_OF)
+    key = "ArrowLeft" if state["now"] >= state["max"] else "ArrowRight"
+    handle.focus()
+    for _ in range(3):
+        page.keyboard.press(key)
+    try:
+        page.wait_for_function(
+            f"([area, before]) => ({FRAME_OF})(area) !== before",
+            arg=[area.element_handle(), before],
+            timeout=5_000,
+        )
+    except PlaywrightTimeoutError:
+        pytest.fail(
+            f"slider {state['label']!r}: {key} x3 did not change its figure "
+            "(in the static page only a jslink to the frames' Stack can switch it)"
+        )
+    after = area.evaluate(FRAME_OF)
+    src = [{line.split("|", 1)[0] for line in frame.splitlines()} for frame in (before, after)]
+    alt = [{line.split("|", 1)[1] for line in frame.splitlines()} for frame in (before, after)]
+    assert src[0] != src[1], f"slider {state['label']!r} moved but the image stayed"
+    assert alt[0] != alt[1], f"slider {state['label']!r}: the image changed, its alt did not"
+
+
 def test_every_interactive_figure_renders_and_its_slider_switches_it(book_page):
     page = book_page.page
     views = page.evaluate(WIDGET_VIEWS)
@@ -457,36 +488,11 @@ def test_every_interactive_figure_renders_and_its_slider_switches_it(book_page):
     assert handles.count() == sum(view["sliders"] for view in views)
     for i in range(handles.count()):
         handle = handles.nth(i)
-        area = handle.locator("xpath=ancestor::div[contains(@class, 'widget-subarea')]")
         state = handle.evaluate(HANDLE_STATE)
         # keyboard-reachable, and named by its visible label (for screen readers)
         assert state["tabindex"] == "0"
         assert state["name"] and state["name"] == state["label"].strip(), state
-        before = area.evaluate(FRAME_OF)
-        key = "ArrowLeft" if state["now"] >= state["max"] else "ArrowRight"
-        handle.focus()
-        for _ in range(3):
-            page.keyboard.press(key)
-        try:
-            page.wait_for_function(
-                f"([area, before]) => ({FRAME_OF})(area) !== before",
-                arg=[area.element_handle(), before],
-                timeout=5_000,
-            )
-            switched = True
-        except PlaywrightTimeoutError:
-            switched = False
-        assert switched, (
-            f"slider {state['label']!r}: {key} x3 did not change its figure "
-            "(in the static page only a jslink to the frames' Stack can switch it)"
-        )
-        after = area.evaluate(FRAME_OF)
-        before_src = {line.split("|", 1)[0] for line in before.splitlines()}
-        after_src = {line.split("|", 1)[0] for line in after.splitlines()}
-        before_alt = {line.split("|", 1)[1] for line in before.splitlines()}
-        after_alt = {line.split("|", 1)[1] for line in after.splitlines()}
-        assert after_src != before_src, "the slider moved but the image stayed"
-        assert after_alt != before_alt, "the image changed but its alt text did not"
+        flip_frame(page, handle, state)
         moved = handle.evaluate(HANDLE_STATE)
         assert moved["now"] != state["now"]
         # the handle announces what the readout shows, not an option index

@@ -34,7 +34,7 @@ from urllib.request import url2pathname
 import pytest
 
 from tests.book.test_browser_book import (
-    FRAME_OF,
+    flip_frame,
     HANDLE_STATE,
     MATH_STATE,
     MATHJAX_DONE,
@@ -434,26 +434,7 @@ def test_every_slider_switches_its_figure_from_file_urls(chapter):
     assert handles.count() == sum(view["sliders"] for view in views) > 0
     for i in range(handles.count()):
         handle = handles.nth(i)
-        area = handle.locator("xpath=ancestor::div[contains(@class, 'widget-subarea')]")
-        state = handle.evaluate(HANDLE_STATE)
-        before = area.evaluate(FRAME_OF)
-        key = "ArrowLeft" if state["now"] >= state["max"] else "ArrowRight"
-        handle.focus()
-        for _ in range(3):
-            page.keyboard.press(key)
-        try:
-            page.wait_for_function(
-                f"([area, before]) => ({FRAME_OF})(area) !== before",
-                arg=[area.element_handle(), before],
-                timeout=5_000,
-            )
-        except PlaywrightTimeoutError:
-            pytest.fail(f"slider {state['label']!r}: {key} x3 did not change its figure")
-        after = area.evaluate(FRAME_OF)
-        src = [{line.split("|", 1)[0] for line in frame.splitlines()} for frame in (before, after)]
-        alt = [{line.split("|", 1)[1] for line in frame.splitlines()} for frame in (before, after)]
-        assert src[0] != src[1], f"slider {state['label']!r} moved but the image stayed"
-        assert alt[0] != alt[1], f"slider {state['label']!r}: the image changed, its alt did not"
+        flip_frame(page, handle, handle.evaluate(HANDLE_STATE))
 
 
 def test_solution_toggles_open_from_file_urls(chapter):
