@@ -107,10 +107,11 @@ def check_page(page: Path, root: Path) -> list[str]:
             target = (page.parent / unquote(parts.path)).resolve()
             if not target.is_file():
                 problems.append(f"missing local resource: <{tag}> {url}")
-    # Pages legitimately embed one JSON widget state etc.; identical *inline scripts* twice
-    # are a bug (re-declared `const`s).
+    # Identical *inline scripts* twice are a bug (re-declared `const`s), except JSON data
+    # and a function expression called at once, which declares nothing at the top level
+    # (each interactive figure's player runs one such script for itself).
     for body, count in Counter(scanner.inline_scripts).items():
-        if count > 1 and not body.startswith("{"):
+        if count > 1 and not body.startswith(("{", "(function")):
             problems.append(f"inline <script> repeated {count} times: {body[:80]!r}")
     return [f"{page.relative_to(root)}: {problem}" for problem in problems]
 

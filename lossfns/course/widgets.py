@@ -2,20 +2,22 @@
 
 A slider in a live notebook can re-run Python on every move; a published HTML page
 has no kernel. :func:`frame_slider` therefore renders every position in advance
-(one small PNG per slider position) and lets the browser switch between them:
+(one small image per slider position) and gives the result two views:
 
-* every frame is an ``<img>`` (with alt text) inside an :class:`ipywidgets.HTML`;
-* the frames are the children of an :class:`ipywidgets.Stack`;
-* an :class:`ipywidgets.SelectionSlider` runs over the frames: its options are
-  ``(formatted value, frame index)`` pairs, so its readout shows the real parameter
-  value (an ``IntSlider`` would show a meaningless index), and
-  :func:`ipywidgets.jslink` ties ``slider.index`` to ``stack.selected_index``.
+* **in Jupyter, Binder and Colab** an ipywidgets view: a
+  :class:`ipywidgets.SelectionSlider` whose options are ``(formatted value, frame
+  index)`` pairs (so its readout shows the real parameter value), an
+  :class:`ipywidgets.Stack` of :class:`ipywidgets.HTML` frames (each an ``<img>`` with
+  alt text) and an :func:`ipywidgets.jslink` from ``slider.index`` to
+  ``stack.selected_index``, which runs in the browser with no kernel round trip;
+* **in the HTML book** a self-contained ``text/html`` view (:func:`frame_player_html`):
+  a labelled range input, an ``aria-live`` readout, one ``<img>`` per frame (all but
+  the shown one hidden and lazily loaded) and a few lines of script. The book picks
+  this view (``nb_mime_priority_overrides`` in ``_config.yml``), so a page needs no
+  widget manager, and its build writes each frame to an image file.
 
-``jslink`` runs in the browser, so the figure follows the slider in JupyterLab,
-in Binder and in the built HTML page alike, with no kernel round trip.
-
-Keep the number of frames and their resolution modest: every frame is embedded in
-the page (about 10–40 KB each at the default ``dpi=70``).
+Frames are lossless WebP: exactly the pixels matplotlib drew, a third of the size of
+its PNG. Keep the number of frames modest: every frame is stored in the notebook.
 """
 
 from __future__ import annotations
@@ -28,9 +30,19 @@ import numbers
 from collections.abc import Callable, Sequence
 from typing import Any
 
-__all__ = ["MAX_FRAMES", "figure_html", "frame_slider", "render_png"]
+import ipywidgets as widgets
 
-#: Upper limit on frames per slider: each one is embedded in the HTML page.
+__all__ = [
+    "MAX_FRAMES",
+    "FrameSlider",
+    "figure_html",
+    "frame_player_html",
+    "frame_slider",
+    "render_png",
+    "render_webp",
+]
+
+#: Upper limit on frames per slider: each one is stored in the notebook.
 MAX_FRAMES = 25
 
 
@@ -47,23 +59,7 @@ def _format_value(format: str | Callable[[Any], str], value: Any) -> str:
     return text
 
 
-def render_png(fig, *, dpi: int = 70, close: bool = True) -> bytes:
-    """Render a matplotlib figure to PNG bytes (opaque white background).
-
-    Parameters
-    ----------
-    fig : matplotlib.figure.Figure
-    dpi : int
-        Resolution; 60–80 keeps an embedded frame at a few tens of KB.
-    close : bool
-        Close the figure afterwards so that rendering many frames does not
-        accumulate open figures (and memory) in pyplot.
-
-    Returns
-    -------
-    bytes
-        The PNG file's bytes.
-    """
+def _render(fig, *, dpi: int, close: bool, format: str, pil_kwargs: dict | None) -> bytes:
     from matplotlib.figure import Figure
 
     if not isinstance(fig, Figure):
@@ -75,11 +71,13 @@ def render_png(fig, *, dpi: int = 70, close: bool = True) -> bytes:
     try:
         fig.savefig(
             buffer,
-            format="png",
+            format=format,
             dpi=dpi,
             facecolor="white",
             transparent=False,
-            metadata={"Software": None},  # no version string: identical bytes across upgrades
+            # PNG: no version string, so the bytes stay identical across upgrades
+            metadata={"Software": None} if format == "png" else None,
+            pil_kwargs=pil_kwargs,
         )
     finally:
         if close:
@@ -87,6 +85,73 @@ def render_png(fig, *, dpi: int = 70, close: bool = True) -> bytes:
 
             plt.close(fig)
     return buffer.getvalue()
+
+
+def render_png(fig, *, dpi: int = 70, close: bool = True) -> bytes:
+    """Render a matplotlib figure to PNG bytes (opaque white background).
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+    dpi : int
+        Resolution in pixels per inch of the figure's size.
+    close : bool
+        Close the figure afterwards so that rendering many frames does not
+        accumulate open figures (and memory) in pyplot.
+
+    Returns
+    -------
+    bytes
+        The PNG file's bytes.
+    """
+    return _render(fig, dpi=dpi, close=close, format="png", pil_kwargs=None)
+
+
+def render_webp(fig, *, dpi: int = 70, close: bool = True) -> bytes:
+    """Render a matplotlib figure to lossless WebP bytes (opaque white background).
+
+    Lossless: every pixel is the one matplotlib drew (no colour of a line or marker is
+    merged into another), in about a third of the bytes of the same PNG.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+    dpi : int
+        Resolution in pixels per inch of the figure's size.
+    close : bool
+        Close the figure afterwards (see :func:`render_png`).
+
+    Returns
+    -------
+    bytes
+        The WebP file's bytes.
+    """
+    return _render(fig, dpi=dpi, close=close, format="webp", pil_kwargs={"lossless": True})
+
+
+def _image_size(data: bytes) -> tuple[int, int]:
+    from PIL import Image
+
+    with Image.open(io.BytesIO(data)) as image:
+        return image.size
+
+
+def _img_tag(data: bytes, mime: str, alt: str, **attributes: str) -> str:
+    """An ``<img>`` holding ``data`` as a data URL, with its pixel size and alt text.
+
+    ``width``/``height`` let the browser reserve the space before the image arrives;
+    the style scales it down to the text column.
+    """
+    width, height = _image_size(data)
+    extra = "".join(
+        f" {name.replace('_', '-')}" + ("" if value == "" else f'="{html.escape(value)}"')
+        for name, value in attributes.items()
+    )
+    return (
+        f'<img src="data:{mime};base64,{base64.b64encode(data).decode("ascii")}" '
+        f'alt="{html.escape(alt, quote=True)}" width="{width}" height="{height}"{extra} '
+        'style="max-width: 100%; height: auto;" />'
+    )
 
 
 def figure_html(fig, alt: str, *, dpi: int = 100) -> str:
@@ -109,7 +174,8 @@ def figure_html(fig, alt: str, *, dpi: int = 100) -> str:
     Returns
     -------
     str
-        ``<img src="data:image/png;base64,..." alt="..." ...>``.
+        ``<img src="data:image/webp;base64,..." alt="..." ...>``: the figure as lossless
+        WebP (:func:`render_webp`). The book's build writes it to an image file.
 
     Raises
     ------
@@ -121,22 +187,145 @@ def figure_html(fig, alt: str, *, dpi: int = 100) -> str:
     >>> from lossfns.course.plotting import new_figure
     >>> fig, ax = new_figure()
     >>> _ = ax.plot([0, 1], [1, 0])
-    >>> figure_html(fig, "A line falling from 1 to 0.", dpi=20)[:32]
-    '<img src="data:image/png;base64,'
+    >>> figure_html(fig, "A line falling from 1 to 0.", dpi=20)[:33]
+    '<img src="data:image/webp;base64,'
     """
     if not isinstance(alt, str) or len(alt.split()) < 5:
         raise ValueError(
             f"alt: expected alt text of at least five words; received {alt!r}"
         )
-    return _img_html(render_png(fig, dpi=dpi), alt)
+    return _img_tag(render_webp(fig, dpi=dpi), "image/webp", alt)
 
 
-def _img_html(png: bytes, alt: str) -> str:
-    data = base64.b64encode(png).decode("ascii")
+# The static player's behaviour. It runs once per player, from the player's last child:
+# moving the range input shows that frame (and hides the others), writes its value to
+# the readout and to aria-valuetext, and asks for the neighbouring frames (lazily loaded
+# until then) so that the next step shows at once. On load it re-syncs the figure with
+# the input, whose value a browser may restore on "back". ES5, no dependencies.
+_PLAYER_SCRIPT = """(function (player) {
+  if (!player) return;
+  var input = player.querySelector("input[type=range]");
+  var readout = player.querySelector("output");
+  var frames = player.querySelectorAll("img");
+  function preload(i) {
+    for (var j = i - 1; j <= i + 1; j++) if (frames[j]) frames[j].loading = "eager";
+  }
+  function show() {
+    var i = Number(input.value);
+    for (var k = 0; k < frames.length; k++) frames[k].hidden = k !== i;
+    readout.textContent = frames[i].getAttribute("data-label");
+    input.setAttribute("aria-valuetext", readout.textContent);
+  }
+  input.addEventListener("input", function () { show(); preload(Number(input.value)); });
+  ["focus", "pointerdown", "touchstart"].forEach(function (name) {
+    input.addEventListener(name, function () { preload(Number(input.value)); },
+                           {passive: true});
+  });
+  show();
+})(document.currentScript && document.currentScript.parentNode);"""
+
+
+def frame_player_html(
+    frames: Sequence[bytes],
+    *,
+    description: str,
+    labels: Sequence[str],
+    alts: Sequence[str],
+    initial: int = 0,
+    mime: str = "image/webp",
+) -> str:
+    """The static view of a frame slider: a labelled range input over image frames.
+
+    Self-contained HTML (no widget manager, no network): a ``<label>`` holding the
+    description and an ``<input type="range">`` over the frame indices, an ``<output
+    aria-live="polite">`` showing the formatted value (also the input's
+    ``aria-valuetext``), then one ``<img>`` per frame with its own alt text and
+    ``data-label``. Only frame ``initial`` is shown and loaded; the others are
+    ``hidden`` and ``loading="lazy"`` until the reader moves the slider, which then
+    also asks for the neighbouring frames. Without script the first view stays: the
+    figure of ``initial``.
+
+    Parameters
+    ----------
+    frames : sequence of bytes
+        The image files, one per slider position.
+    description : str
+        The slider's visible label.
+    labels : sequence of str
+        The formatted value of each position (the readout).
+    alts : sequence of str
+        The alt text of each frame.
+    initial : int
+        Index of the frame shown first.
+    mime : str
+        The frames' media type.
+
+    Returns
+    -------
+    str
+        ``<div class="frame-player">...</div>``, the HTML the book's page shows.
+
+    Raises
+    ------
+    ValueError
+        If ``labels`` or ``alts`` do not hold one entry per frame, or ``initial`` is
+        not an index into ``frames``.
+    """
+    count = len(frames)
+    if len(labels) != count or len(alts) != count:
+        raise ValueError(
+            f"labels and alts: expected one per frame ({count}); received "
+            f"{len(labels)} labels and {len(alts)} alt texts."
+        )
+    if not (isinstance(initial, int) and 0 <= initial < count):
+        raise ValueError(f"initial: expected an index 0 to {count - 1}; received {initial!r}.")
+    images = []
+    for index, (data, label, alt) in enumerate(zip(frames, labels, alts)):
+        attributes = {"data_label": label}
+        if index != initial:
+            attributes.update(hidden="", loading="lazy", decoding="async")
+        images.append(_img_tag(data, mime, alt, **attributes))
+    value = html.escape(labels[initial])
     return (
-        f'<img src="data:image/png;base64,{data}" alt="{html.escape(alt, quote=True)}" '
-        'style="max-width: 100%; height: auto;" />'
+        '<div class="frame-player" style="margin: 0.5em 0 1em;">'
+        '<div style="display: flex; flex-wrap: wrap; align-items: center; gap: 0.25em 1em;">'
+        '<label style="display: flex; flex-wrap: wrap; align-items: center; gap: 0.25em 0.75em;">'
+        f"<span>{html.escape(description)}</span>"
+        f'<input type="range" min="0" max="{count - 1}" step="1" value="{initial}" '
+        f'autocomplete="off" aria-valuetext="{value}" style="width: min(26em, 70vw);" />'
+        "</label>"
+        f'<output aria-live="polite" style="font-variant-numeric: tabular-nums;">{value}</output>'
+        "</div>"
+        + "".join(images)
+        + f"<script>{_PLAYER_SCRIPT}</script></div>"
     )
+
+
+class FrameSlider(widgets.VBox):
+    """``VBox([slider, frames])`` that also carries its static ``text/html`` view.
+
+    Jupyter front ends show the widget (its ``application/vnd.jupyter.widget-view+json``
+    view); the HTML book shows ``static_html`` (:func:`frame_player_html`), which
+    needs no widget manager. Made by :func:`frame_slider`.
+
+    Attributes
+    ----------
+    slider : ipywidgets.SelectionSlider
+        ``slider.index`` is the frame shown.
+    frames : ipywidgets.Stack
+        One :class:`ipywidgets.HTML` ``<img>`` per value.
+    link : ipywidgets.widget_link.Link
+        The jslink from ``slider.index`` to ``frames.selected_index``.
+    values : tuple
+        The slider's values.
+    static_html : str
+        The static view.
+    """
+
+    def _repr_mimebundle_(self, **kwargs):
+        bundle = super()._repr_mimebundle_(**kwargs)
+        bundle["text/html"] = self.static_html
+        return bundle
 
 
 def frame_slider(
@@ -148,7 +337,7 @@ def frame_slider(
     alt: str | Callable[[Any], str] | None = None,
     initial: int = 0,
     dpi: int = 70,
-):
+) -> FrameSlider:
     """A slider that flips through figures precomputed for each of ``values``.
 
     Parameters
@@ -156,7 +345,7 @@ def frame_slider(
     draw : callable
         ``draw(value)`` returns a :class:`matplotlib.figure.Figure` for one slider
         position. It is called once per value, up front; the figure is rendered to
-        PNG and closed.
+        lossless WebP (:func:`render_webp`) and closed.
     values : sequence
         The parameter values the slider steps through, in order
         (2 to :data:`MAX_FRAMES` of them).
@@ -176,11 +365,11 @@ def frame_slider(
 
     Returns
     -------
-    ipywidgets.VBox
-        ``VBox([slider, frames])``. The parts are also available as attributes
-        ``.slider`` (the SelectionSlider; ``slider.index`` is the frame shown),
-        ``.frames`` (the Stack), ``.link`` (the jslink) and ``.values``, for tests
-        and further customisation.
+    FrameSlider
+        ``VBox([slider, frames])`` with its static view. The parts are also available
+        as attributes ``.slider`` (the SelectionSlider; ``slider.index`` is the frame
+        shown), ``.frames`` (the Stack), ``.link`` (the jslink), ``.values`` and
+        ``.static_html``, for tests and further customisation.
 
     Raises
     ------
@@ -205,9 +394,9 @@ def frame_slider(
     (('0.0', 0), ('0.5', 1), ('1.0', 2))
     >>> len(box.frames.children), box.frames.selected_index
     (3, 0)
+    >>> box.static_html.count("<img "), 'type="range"' in box.static_html
+    (3, True)
     """
-    import ipywidgets as widgets
-
     if not callable(draw):
         raise TypeError(
             f"draw must be a function value -> matplotlib Figure; received {type(draw).__name__}."
@@ -222,8 +411,8 @@ def frame_slider(
         ) from None
     if not 2 <= len(values) <= MAX_FRAMES:
         raise ValueError(
-            f"values must hold between 2 and {MAX_FRAMES} slider positions (each becomes an "
-            f"embedded image); received {len(values)}. Use fewer, coarser steps."
+            f"values must hold between 2 and {MAX_FRAMES} slider positions (each becomes a "
+            f"stored image); received {len(values)}. Use fewer, coarser steps."
         )
     for value in values:
         if isinstance(value, numbers.Real) and not math.isfinite(value):
@@ -254,11 +443,7 @@ def frame_slider(
     else:
         alts = [alt.format(value=text, description=description) for text in shown]
 
-    frames = []
-    for value, alt_text in zip(values, alts):
-        png = render_png(draw(value), dpi=dpi)
-        frames.append(widgets.HTML(value=_img_html(png, alt_text)))
-
+    images = [render_webp(draw(value), dpi=dpi) for value in values]
     slider = widgets.SelectionSlider(
         options=[(text, index) for index, text in enumerate(shown)],
         index=initial,
@@ -268,11 +453,18 @@ def frame_slider(
         style={"description_width": "initial"},
         layout=widgets.Layout(width="26em"),
     )
-    frame_stack = widgets.Stack(frames, selected_index=initial)
+    frame_stack = widgets.Stack(
+        [widgets.HTML(value=_img_tag(image, "image/webp", text))
+         for image, text in zip(images, alts)],
+        selected_index=initial,
+    )
     link = widgets.jslink((slider, "index"), (frame_stack, "selected_index"))
-    box = widgets.VBox([slider, frame_stack])
+    box = FrameSlider([slider, frame_stack])
     box.slider = slider
     box.frames = frame_stack
     box.link = link
     box.values = tuple(values)
+    box.static_html = frame_player_html(
+        images, description=description, labels=shown, alts=alts, initial=initial
+    )
     return box

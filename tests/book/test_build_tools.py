@@ -20,6 +20,7 @@ from tests.helpers import ROOT, load_module
 fetch = load_module(ROOT / "scripts" / "fetch_offline_assets.py", "fetch_offline_assets")
 check = load_module(ROOT / "scripts" / "check_built_html.py", "check_built_html")
 book_build = load_module(ROOT / "_ext" / "book_build.py", "book_build")
+page_images = load_module(ROOT / "_ext" / "page_images.py", "page_images")
 
 
 # --- fetch_offline_assets ----------------------------------------------------------------
@@ -122,14 +123,11 @@ def test_without_npm_the_fetch_fails_with_a_clear_message(monkeypatch, capsys):
     assert "never built with CDN links" in str(error.value)
 
 
-def test_committed_lock_pins_the_three_packages():
+def test_committed_lock_pins_mathjax_only():
+    # The interactive figures need no widget manager (nor RequireJS) in the HTML book.
     lock = json.loads((ROOT / "offline-assets.lock.json").read_text())
     pins = {(p["name"], p["version"]) for p in lock["packages"]}
-    assert pins == {
-        ("mathjax", "3.2.2"),
-        ("requirejs", "2.3.8"),
-        ("@jupyter-widgets/html-manager", "1.0.15"),
-    }
+    assert pins == {("mathjax", "3.2.2")}
     for package in lock["packages"]:
         assert package["integrity"].startswith("sha512-")
 
@@ -167,6 +165,11 @@ def test_check_accepts_local_resources_and_plain_links(tmp_path):
 def test_check_reports_what_would_break_offline(tmp_path, html, problem):
     problems = check.check_page(_page(tmp_path, html), tmp_path)
     assert any(problem in text for text in problems), problems
+
+
+def test_check_accepts_a_self_contained_script_once_per_figure(tmp_path):
+    player = "<script>(function (player) { var i = 0; })(document.currentScript);</script>"
+    assert check.check_page(_page(tmp_path, player * 2), tmp_path) == []
 
 
 # --- _ext/book_build ---------------------------------------------------------------------
@@ -213,3 +216,72 @@ def test_inline_script_dedupe_normalises_none(monkeypatch):
     book_build._dedupe_inline_scripts(App)  # idempotent
     App.builder.add_js_file("x.js")
     assert calls == ["", "x.js"]
+
+
+# --- _ext/page_images --------------------------------------------------------------------
+
+
+def _data_img(data: bytes, subtype: str = "webp", extra: str = "") -> str:
+    import base64
+
+    return (f'<img src="data:image/{subtype};base64,{base64.b64encode(data).decode()}" '
+            f'alt="a figure"{extra} />')
+
+
+def test_images_become_files_named_by_their_bytes(tmp_path):
+    body = (_data_img(b"frame one") + "<p>text</p>" + _data_img(b"frame two", "png", " hidden")
+            + _data_img(b"frame one"))
+    new_body, files = page_images.images_to_files(body, tmp_path / "_images",
+                                                   lambda name: f"../_images/{name}")
+    names = [path.name for path in files]
+    assert names[0] == names[2] != names[1]  # the same image twice is one file
+    assert names[0].endswith(".webp") and names[1].endswith(".png")
+    assert sorted(p.name for p in (tmp_path / "_images").iterdir()) == sorted(set(names))
+    assert (tmp_path / "_images" / names[1]).read_bytes() == b"frame two"
+    assert "data:" not in new_body
+    assert new_body == (f'<img src="../_images/{names[0]}" alt="a figure" /><p>text</p>'
+                        f'<img src="../_images/{names[1]}" alt="a figure" hidden />'
+                        f'<img src="../_images/{names[0]}" alt="a figure" />')
+
+
+def test_image_file_name_is_the_sha256_of_the_bytes():
+    import hashlib
+
+    assert page_images.image_file_name(b"abc", "svg+xml") == (
+        hashlib.sha256(b"abc").hexdigest()[:32] + ".svg")
+
+
+def test_a_data_url_outside_an_img_is_left_alone(tmp_path):
+    body = '<a href="data:image/png;base64,AAAA">link</a><p>data:image/png;base64,AAAA</p>'
+    assert page_images.images_to_files(body, tmp_path, str) == (body, [])
+
+
+def test_an_img_data_url_that_is_not_base64_is_an_error(tmp_path):
+    body = '<img src="data:image/png;base64,AAA=A" alt="x" />'
+    with pytest.raises(ValueError, match="not valid base64.*'AAA=A'"):
+        page_images.images_to_files(body, tmp_path, str)
+
+
+class _Asset:
+    def __init__(self, filename, **attributes):
+        self.filename = filename
+        self.attributes = attributes
+
+
+def test_widget_state_is_dropped_from_a_page_without_widget_views():
+    state = _Asset(None, type="application/vnd.jupyter.widget-state+json", body="{}")
+    kept = _Asset("_static/book-a11y.js")
+    context = {"body": '<div class="frame-player">...</div>', "script_files": [state, kept]}
+    page_images._drop_widget_state(None, "book/page", "page.html", context, None)
+    assert context["script_files"] == [kept]
+
+
+def test_a_page_that_renders_a_widget_view_is_reported(monkeypatch):
+    warnings = []
+    monkeypatch.setattr(page_images.logger, "warning", lambda message, **kw: warnings.append(message))
+    state = _Asset(None, type="application/vnd.jupyter.widget-state+json", body="{}")
+    view = '<script type="application/vnd.jupyter.widget-view+json">{"model_id": "x"}</script>'
+    context = {"body": view, "script_files": [state]}
+    page_images._drop_widget_state(None, "book/page", "page.html", context, None)
+    assert len(warnings) == 1 and "book/page" in warnings[0]
+    assert "ships no widget manager" in warnings[0]
