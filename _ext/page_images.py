@@ -1,6 +1,6 @@
 """Local Sphinx extension: light chapter pages (loaded from _config.yml).
 
-Two steps, both on every HTML page as it is written:
+Three steps, all on every HTML page as it is written:
 
 1. **Images as files, not base64.** A notebook output that is HTML (an interactive
    figure's static player, :func:`lossfns.course.widgets.figure_html`) carries its
@@ -18,6 +18,12 @@ Two steps, both on every HTML page as it is written:
    The state script is dropped from every page that renders no widget view. A page
    that does render one gets a warning, an error under ``-W``: the book does not ship
    the widget manager, so that widget would show nothing.
+
+3. **Figures load when the reader gets near them.** Every image of the page body that
+   does not say how to load gets ``loading="lazy"``: a phone on a slow network fetches
+   the figures of the first screens, not all twenty of a chapter, before the reader
+   can scroll. (Chromium fetches a lazy image once it is within about one to three
+   screen heights of the viewport; printing loads them all, see scripts/build_pdf.py.)
 """
 
 from __future__ import annotations
@@ -80,19 +86,28 @@ def images_to_files(body: str, folder: Path, url_of) -> tuple[str, list[Path]]:
     return _DATA_SRC.sub(to_file, body), files
 
 
+_IMG_WITHOUT_LOADING = re.compile(r"<img\b(?![^>]*\sloading=)")
+
+
+def lazy_images(body: str) -> str:
+    """``body`` with ``loading="lazy"`` on every ``<img>`` that has no ``loading``."""
+    return _IMG_WITHOUT_LOADING.sub('<img loading="lazy"', body)
+
+
 def _is_widget_state(asset) -> bool:
     return getattr(asset, "attributes", {}).get("type") == WIDGET_STATE
 
 
 def _write_images(app: Sphinx, pagename, templatename, context, doctree) -> None:
-    """Event ``html-page-context``: step 1 of the module docstring."""
+    """Event ``html-page-context``: steps 1 and 3 of the module docstring."""
     body = context.get("body")
-    if not isinstance(body, str) or "data:image/" not in body:
+    if not isinstance(body, str) or "<img" not in body:
         return
     pathto = context["pathto"]
-    context["body"], _ = images_to_files(
+    body, _ = images_to_files(
         body, Path(app.builder.outdir) / IMAGES,
         lambda name: pathto(f"{IMAGES}/{name}", 1))
+    context["body"] = lazy_images(body)
 
 
 def _drop_widget_state(app: Sphinx, pagename, templatename, context, doctree) -> None:

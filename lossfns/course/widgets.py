@@ -12,7 +12,8 @@ has no kernel. :func:`frame_slider` therefore renders every position in advance
   ``stack.selected_index``, which runs in the browser with no kernel round trip;
 * **in the HTML book** a self-contained ``text/html`` view (:func:`frame_player_html`):
   a labelled range input, an ``aria-live`` readout, one ``<img>`` per frame (all but
-  the shown one hidden and lazily loaded) and a few lines of script. The book picks
+  the shown one hidden and lazily loaded, the neighbours of the shown one fetched once
+  the player is in view) and a few lines of script. The book picks
   this view (``nb_mime_priority_overrides`` in ``_config.yml``), so a page needs no
   widget manager, and its build writes each frame to an image file.
 
@@ -198,16 +199,18 @@ def figure_html(fig, alt: str, *, dpi: int = 100) -> str:
 
 
 # The static player's behaviour. It runs once per player, from the player's last child:
-# moving the range input shows that frame (and hides the others), writes its value to
-# the readout and to aria-valuetext, and asks for the neighbouring frames (lazily loaded
-# until then) so that the next step shows at once. On load it re-syncs the figure with
-# the input, whose value a browser may restore on "back". ES5, no dependencies.
+# moving the range input shows that frame (and hides the others) and writes its value to
+# the readout and to aria-valuetext. The frames around the shown one are fetched (they
+# load lazily until then) as soon as the player comes into view, and again around each
+# new position, so that the next step shows at once. On load it re-syncs the figure
+# with the input, whose value a browser may restore on "back". ES5, no dependencies.
 _PLAYER_SCRIPT = """(function (player) {
   if (!player) return;
   var input = player.querySelector("input[type=range]");
   var readout = player.querySelector("output");
   var frames = player.querySelectorAll("img");
-  function preload(i) {
+  function preload() {
+    var i = Number(input.value);
     for (var j = i - 1; j <= i + 1; j++) if (frames[j]) frames[j].loading = "eager";
   }
   function show() {
@@ -216,11 +219,18 @@ _PLAYER_SCRIPT = """(function (player) {
     readout.textContent = frames[i].getAttribute("data-label");
     input.setAttribute("aria-valuetext", readout.textContent);
   }
-  input.addEventListener("input", function () { show(); preload(Number(input.value)); });
-  ["focus", "pointerdown", "touchstart"].forEach(function (name) {
-    input.addEventListener(name, function () { preload(Number(input.value)); },
-                           {passive: true});
-  });
+  input.addEventListener("input", function () { show(); preload(); });
+  input.addEventListener("focus", preload);
+  input.addEventListener("pointerdown", preload, {passive: true});
+  if (window.IntersectionObserver) {
+    var seen = new IntersectionObserver(function (entries) {
+      if (entries.some(function (e) { return e.isIntersecting; })) {
+        seen.disconnect();
+        preload();
+      }
+    });
+    seen.observe(player);
+  }
   show();
 })(document.currentScript && document.currentScript.parentNode);"""
 
@@ -241,9 +251,10 @@ def frame_player_html(
     aria-live="polite">`` showing the formatted value (also the input's
     ``aria-valuetext``), then one ``<img>`` per frame with its own alt text and
     ``data-label``. Only frame ``initial`` is shown and loaded; the others are
-    ``hidden`` and ``loading="lazy"`` until the reader moves the slider, which then
-    also asks for the neighbouring frames. Without script the first view stays: the
-    figure of ``initial``.
+    ``hidden`` and ``loading="lazy"``. When the player comes into view, and after each
+    move, the frames next to the shown one are fetched, so that the next step shows at
+    once; the rest load only when the reader gets to them. Without script the first
+    view stays: the figure of ``initial``.
 
     Parameters
     ----------

@@ -262,6 +262,17 @@ def test_an_img_data_url_that_is_not_base64_is_an_error(tmp_path):
         page_images.images_to_files(body, tmp_path, str)
 
 
+def test_images_without_a_loading_attribute_become_lazy():
+    body = ('<p><img src="a.png" alt="first" /></p><img\nsrc="b.png" alt="second">'
+            '<img src="c.webp" alt="shown frame" loading="eager" />'
+            '<img hidden loading="lazy" src="d.webp" alt="next frame" /><imgx>')
+    assert page_images.lazy_images(body) == (
+        '<p><img loading="lazy" src="a.png" alt="first" /></p>'
+        '<img loading="lazy"\nsrc="b.png" alt="second">'
+        '<img src="c.webp" alt="shown frame" loading="eager" />'
+        '<img hidden loading="lazy" src="d.webp" alt="next frame" /><imgx>')
+
+
 class _Asset:
     def __init__(self, filename, **attributes):
         self.filename = filename
