@@ -10,7 +10,7 @@
 set -eo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-# 1. MathJax, RequireJS and the widget manager from pinned npm tarballs (never a CDN), and
+# 1. MathJax from a pinned npm tarball (never a CDN), and
 #    axe-core for the browser tests (into _build/test-assets/, not into the published book).
 python scripts/fetch_offline_assets.py
 

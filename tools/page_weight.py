@@ -37,6 +37,35 @@ PHONE = {
     "viewport": {"width": 390, "height": 844},
 }
 
+#: Browser context of a phone (Playwright ``new_context`` arguments): the viewport
+#: decides which lazily loaded images a first screen fetches.
+PHONE_CONTEXT = {"viewport": PHONE["viewport"], "is_mobile": True, "device_scale_factor": 2,
+                 "has_touch": True}
+
+#: Budgets on the wire (issue "Fast pages"): a chapter page with everything it loads, and
+#: a text-only page (the appendices).
+CHAPTER_BUDGET = 1_200_000
+TEXT_BUDGET = 800_000
+
+
+def toc_pages(root: Path) -> list[str]:
+    """Every page of the book (``.html`` paths), in the order of ``root/_toc.yml``."""
+    import yaml
+
+    toc = yaml.safe_load((Path(root) / "_toc.yml").read_text(encoding="utf-8"))
+    files = [toc["root"]] + [chapter["file"] for part in toc.get("parts", [])
+                             for chapter in part["chapters"]]
+    return [f"{name}.html" for name in files]
+
+
+def is_chapter(page: str) -> bool:
+    """Chapters are the numbered pages of ``book/``; the appendices are text-only pages."""
+    return "/appendix/" not in page
+
+
+def budget(page: str) -> int:
+    return CHAPTER_BUDGET if is_chapter(page) else TEXT_BUDGET
+
 
 @functools.lru_cache(maxsize=4096)
 def _gzip(path: Path, mtime_ns: int) -> bytes:
@@ -152,10 +181,10 @@ class NetworkLog:
         return [url for url in self.urls.values() if not url.startswith("data:")]
 
 
-def page_requests(browser, url: str, *, viewport: dict | None = None) -> list[str]:
-    """Load ``url`` in a fresh context (no cache) and return every URL it requested
-    until the network has been quiet for 1.5 s."""
-    context = browser.new_context(viewport=viewport or PHONE["viewport"])
+def page_requests(browser, url: str) -> list[str]:
+    """Load ``url`` on a phone (:data:`PHONE_CONTEXT`, no cache, no throttling) and return
+    every URL it requested until the network has been quiet for 1.5 s."""
+    context = browser.new_context(**PHONE_CONTEXT)
     try:
         page = context.new_page()
         cdp = context.new_cdp_session(page)
