@@ -299,13 +299,16 @@ def frame_player_html(
     value = html.escape(labels[initial])
     return (
         '<div class="frame-player" style="margin: 0.5em 0 1em;">'
+        # one row on a phone too: the range input takes the room the label and value leave
         '<div style="display: flex; flex-wrap: wrap; align-items: center; gap: 0.25em 1em;">'
-        '<label style="display: flex; flex-wrap: wrap; align-items: center; gap: 0.25em 0.75em;">'
-        f"<span>{html.escape(description)}</span>"
+        '<label style="display: flex; align-items: center; gap: 0.75em; flex: 1 1 14em; '
+        'max-width: 34em;">'
+        f'<span style="flex: none;">{html.escape(description)}</span>'
         f'<input type="range" min="0" max="{count - 1}" step="1" value="{initial}" '
-        f'autocomplete="off" aria-valuetext="{value}" style="width: min(26em, 70vw);" />'
+        f'autocomplete="off" aria-valuetext="{value}" style="flex: 1 1 auto; min-width: 6em;" />'
         "</label>"
-        f'<output aria-live="polite" style="font-variant-numeric: tabular-nums;">{value}</output>'
+        f'<output aria-live="polite" style="flex: none; font-variant-numeric: tabular-nums;">'
+        f"{value}</output>"
         "</div>"
         + "".join(images)
         + f"<script>{_PLAYER_SCRIPT}</script></div>"
