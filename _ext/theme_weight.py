@@ -4,7 +4,7 @@ On a text-only page of the book (an appendix page: text and math), the theme's a
 outweighed the page itself a hundred times: of 1.35 MB on the wire (gzip), Font Awesome
 took 0.81 MB, loaded twice. pydata-sphinx-theme 0.17 styles every ``fa-*`` class with
 the Font Awesome web fonts *and* loads ``_static/scripts/fontawesome.js`` (1.5 MB, 0.54 MB
-gzipped), which replaces each such ``<i>`` with an inline SVG. Three changes:
+gzipped), which replaces each such ``<i>`` with an inline SVG. Four changes:
 
 1. **No Font Awesome JavaScript.** The web fonts draw the same icons, so the script is
    dropped: ``_ext/templates/layout.html`` passes the two head blocks of the theme's
@@ -35,6 +35,10 @@ gzipped), which replaces each such ``<i>`` with an inline SVG. Three changes:
    File names and ``@font-face`` rules stay as they are. A page naming an ``fa-*`` class
    the style sheet does not define, or an icon its font has no glyph for, fails the build
    with a message naming the page and the icon.
+
+4. **sphinx-design only where it is used.** jupyter-book loads sphinx-design on every
+   page; its style sheet (render-blocking) and its tabs script are left off the pages
+   whose body has no ``sd-*`` component (today: every page).
 
 Everything is derived from the built pages and the theme's own files at build time; the
 subsets and the trimmed style sheet are made on every build from the theme's original
@@ -67,6 +71,10 @@ FONTAWESOME_JS_COMPANIONS = (FONTAWESOME_JS + ".map", FONTAWESOME_JS + ".LICENSE
 SEARCH_SCRIPTS = ("searchtools.js", "language_data.js", "searchindex.js")
 #: The rules that keep the icons drawn by the web fonts as the script drew them.
 ICON_CSS = "theme-weight.css"
+#: sphinx-design's style sheet and script, which jupyter-book adds to every page; only a
+#: page with one of its components (tabs, cards, grids, dropdowns: classes ``sd-*``)
+#: uses them.
+SPHINX_DESIGN_ASSETS = ("sphinx-design.min.css", "design-tabs.js")
 
 #: Font Awesome 6's style classes and the face each selects, as (word in the font family,
 #: weight). An icon with none of them is solid, the ``.fa`` rule's default.
@@ -121,19 +129,43 @@ def remove_script_tags(html: str, names: Iterable[str]) -> str:
     return _PRELOAD_TAG.sub(keep_unless_named, _SCRIPT_TAG.sub(keep_unless_named, html))
 
 
+_SPHINX_DESIGN_CLASS = re.compile(r"""\bclass=(["'])(?:[^"']*\s)?sd-[a-z]""")
+
+
+def uses_sphinx_design(body: str) -> bool:
+    """Whether a page body holds an element with one of sphinx-design's ``sd-*`` classes."""
+    if not isinstance(body, str):
+        raise TypeError(f"body must be a str, got {type(body).__name__}")
+    return _SPHINX_DESIGN_CLASS.search(body) is not None
+
+
+def without_assets(assets: list, names: Iterable[str]) -> list:
+    """``assets`` (Sphinx's ``css_files`` or ``script_files`` entries) without those whose
+    file name is one of ``names``."""
+    names = set(names)
+    return [asset for asset in assets
+            if _url_file_name(str(getattr(asset, "filename", asset) or "")) not in names]
+
+
 def _search_as_you_type(context: dict) -> bool:
     # pydata-sphinx-theme reads the option the same way (str(...).lower() == "true").
     return str(context.get("theme_search_as_you_type", False)).lower() == "true"
 
 
 def _page_assets(app: Sphinx, pagename, templatename, context, doctree) -> None:
-    """Event ``html-page-context``: the filter ``_ext/templates/layout.html`` calls."""
+    """Event ``html-page-context``: the filter ``_ext/templates/layout.html`` calls, and
+    no sphinx-design assets on a page without its components."""
     names = unused_scripts(pagename, _search_as_you_type(context))
 
     def book_unused_scripts_removed(html: str) -> Markup:
         return Markup(remove_script_tags(str(html), names))
 
     context["book_unused_scripts_removed"] = book_unused_scripts_removed
+    if not uses_sphinx_design(context.get("body") or ""):
+        for key in ("css_files", "script_files"):
+            if isinstance(context.get(key), list):
+                # in place: Sphinx restores the lists before the next page
+                context[key][:] = without_assets(context[key], SPHINX_DESIGN_ASSETS)
 
 
 # --- 3: the style sheet's icons -----------------------------------------------------------

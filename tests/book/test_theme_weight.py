@@ -4,8 +4,9 @@ the built book.
 The first part needs no build: pages, style sheets and sites are written by the tests;
 the subsetting runs on the theme's own Font Awesome font. The second part checks the built
 book (``bash scripts/build_book.sh``): no page loads Font Awesome's script, only the search
-page loads the search index, every icon a page names has a glyph in the subset font it
-uses, and a text-only page stays within its budget on the wire.
+page loads the search index, only pages with sphinx-design components load its assets,
+every icon a page names has a glyph in the subset font it uses, and a text-only page stays
+within its budget on the wire.
 """
 
 from __future__ import annotations
@@ -77,6 +78,33 @@ def test_remove_script_tags_without_names_changes_nothing():
 def test_remove_script_tags_refuses_one_string_for_names():
     with pytest.raises(TypeError, match="names must be an iterable of file names, got the str"):
         theme_weight.remove_script_tags(HEAD, "fontawesome.js")
+
+
+def test_sphinx_design_is_used_only_by_elements_with_its_classes():
+    assert theme_weight.uses_sphinx_design('<div class="sd-tab-set docutils">')
+    assert theme_weight.uses_sphinx_design("<div class='card sd-card sd-shadow-sm'>")
+    assert not theme_weight.uses_sphinx_design('<div class="cell tag_hide-input">')
+    # a code sample that shows the markup is text, not an element
+    assert not theme_weight.uses_sphinx_design('<code>class=&quot;sd-card&quot;</code>')
+    assert not theme_weight.uses_sphinx_design('<div class="prose">sd-card</div>')
+
+
+def test_uses_sphinx_design_names_the_wrong_body_type():
+    with pytest.raises(TypeError, match="body must be a str, got NoneType"):
+        theme_weight.uses_sphinx_design(None)
+
+
+class _Asset:
+    def __init__(self, filename):
+        self.filename = filename
+
+
+def test_without_assets_drops_files_by_name_whatever_their_folder():
+    assets = [_Asset("_static/sphinx-design.min.css"), _Asset("_static/pygments.css"),
+              _Asset("_static/design-tabs.js?v=1"), _Asset(""), "_static/book-a11y.js"]
+    kept = theme_weight.without_assets(assets, theme_weight.SPHINX_DESIGN_ASSETS)
+    assert [getattr(a, "filename", a) for a in kept] == [
+        "_static/pygments.css", "", "_static/book-a11y.js"]
 
 
 # --- the style sheet ----------------------------------------------------------------------
@@ -292,6 +320,12 @@ def _scripts_of(page: Path) -> list[str]:
     return [theme_weight._url_file_name(url) for url in scanner.scripts]
 
 
+def _stylesheets_of(page: Path) -> list[str]:
+    scanner = theme_weight._PageScanner()
+    scanner.feed(page.read_text(encoding="utf-8"))
+    return scanner.stylesheets
+
+
 def test_no_built_page_loads_the_font_awesome_script():
     loading = []
     for page in _built_pages():
@@ -309,6 +343,17 @@ def test_only_the_search_page_loads_the_search_index():
                      if set(theme_weight.SEARCH_SCRIPTS) & set(_scripts_of(p)))
     assert loading == ["search.html"], f"pages loading the search scripts: {loading}"
     assert set(theme_weight.SEARCH_SCRIPTS) <= set(_scripts_of(HTML / "search.html"))
+
+
+def test_only_pages_with_sphinx_design_components_load_its_assets():
+    wrong = []
+    for page in _built_pages():
+        text = page.read_text(encoding="utf-8")
+        loads = {"sphinx-design.min.css", "design-tabs.js"} & set(
+            _scripts_of(page) + [theme_weight._url_file_name(url) for url in _stylesheets_of(page)])
+        if bool(loads) != theme_weight.uses_sphinx_design(text):
+            wrong.append(f"{page.relative_to(HTML).as_posix()} (loads {sorted(loads)})")
+    assert not wrong, f"pages whose sphinx-design assets do not match their use: {wrong}"
 
 
 def test_every_icon_a_built_page_names_has_a_glyph_in_the_subset_font_it_uses():
