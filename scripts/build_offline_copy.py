@@ -21,7 +21,7 @@ Left out, because no page loads them and a reader does not need them:
 * ``*.map``: source maps of minified scripts and styles, fetched only by developer tools;
 * the MathJax combined bundles that no page loads (``_static/mathjax/tex-svg.js``,
   ``mml-chtml.js``, ..., ``latest.js``, ``node-main.js``): a page loads one bundle
-  (``tex-mml-chtml.js``), and MathJax fetches every other part it may need (the menu, speech,
+  (the one ``mathjax_path`` in ``_config.yml`` names), and MathJax fetches every other part it may need (the menu, speech,
   the SVG renderer, TeX extensions) from the subfolders of ``_static/mathjax/``, which are
   kept, as are ``core.js``, ``loader.js`` and ``startup.js``, the names its loader knows.
 
