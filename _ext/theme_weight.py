@@ -14,8 +14,7 @@ gzipped), which replaces each such ``<i>`` with an inline SVG. Four changes:
    that still named it would fail ``scripts/check_built_html.py`` (missing resource).
    ``_ext/static/theme-weight.css`` (added to every page) keeps the icons as the script
    drew them where the theme's CSS only sized SVGs (the header's colour-mode icon, the
-   search field's magnifying glass), and keeps Font Awesome 6 on the theme's icons on
-   pages whose ipywidgets manager injects Font Awesome 5's style sheet.
+   search field's magnifying glass).
 
 2. **No search index outside the search page.** The theme loads ``searchtools.js``,
    ``language_data.js`` and ``searchindex.js`` on every page for its search-as-you-type

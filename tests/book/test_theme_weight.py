@@ -5,8 +5,8 @@ The first part needs no build: pages, style sheets and sites are written by the 
 the subsetting runs on the theme's own Font Awesome font. The second part checks the built
 book (``bash scripts/build_book.sh``): no page loads Font Awesome's script, only the search
 page loads the search index, only pages with sphinx-design components load its assets,
-every icon a page names has a glyph in the subset font it uses, and a text-only page stays
-within its budget on the wire.
+and every icon a page names has a glyph in the subset font it uses. (The weight of every
+page on the wire is checked by tests/book/test_page_weight.py.)
 """
 
 from __future__ import annotations
@@ -19,7 +19,6 @@ import pytest
 from tests.helpers import ROOT, load_module, missing
 
 theme_weight = load_module(ROOT / "_ext" / "theme_weight.py", "theme_weight")
-bench_pages = load_module(ROOT / "benchmarks" / "bench_pages.py", "bench_pages")
 
 HTML = ROOT / "_build" / "html"
 SOLID = ("Free", "900")
@@ -383,20 +382,3 @@ def test_the_built_icon_fonts_are_subsets():
     too_big = {font.name: font.stat().st_size for font in fonts
                if font.stat().st_size > _theme_font(font.name).stat().st_size / 10}
     assert not too_big, f"fonts not subset (bytes): {too_big}"
-
-
-def test_text_only_pages_stay_within_their_budget_on_the_wire(browser):
-    from tools.page_weight import page_weight, serve_gzip
-
-    _built_pages()
-    text_pages = [page for page in bench_pages.pages() if not bench_pages.is_chapter(page)]
-    assert text_pages, "no text-only (appendix) page in _toc.yml"
-    over = {}
-    with serve_gzip(HTML) as base:
-        for page in text_pages:
-            weight = page_weight(browser, HTML, page, base)
-            total = sum(weight.values())
-            if total > bench_pages.TEXT_BUDGET:
-                largest = sorted(weight.items(), key=lambda item: -item[1])[:5]
-                over[page] = (total, largest)
-    assert not over, f"text-only pages over {bench_pages.TEXT_BUDGET} bytes (gzip): {over}"
