@@ -5,28 +5,34 @@
     python scripts/build_pdf.py --html DIR --output FILE
 
 The PDF is printed from the HTML book that ``scripts/build_book.sh`` writes, so it shows
-exactly what the web pages show: math typeset by the book's own MathJax, the interactive
-figures as the widget manager draws them, fonts as the browser picks them (the CJK ones
+exactly what the web pages show: math typeset by the book's own MathJax, each interactive
+figure as its frame player shows it first, fonts as the browser picks them (the CJK ones
 included). Jupyter Book's ``pdfhtml`` builder downloads a browser at run time (the build
-has no network) and its LaTeX route cannot print the widgets, so neither is used.
+has no network) and its LaTeX route cannot print the frame players (HTML with a script),
+so neither is used.
 
 How, and why this way:
 
 * **One print job per page of the table of contents.** ``_build/html`` is served on
   127.0.0.1 (``tools.local_book.serve``) and each page listed in ``_toc.yml`` (read with
   the same parser the browser tests use) is loaded in headless Chromium through
-  Playwright (the system Chromium, never ``playwright install``). The script waits for
-  the widgets to render and for MathJax to finish, then opens what the screen folds away
-  (``<details>`` cells, solution dropdowns: printed expanded, without the dropdown
-  chrome), replaces each interactive figure's slider by a caption (the figure is printed
-  at the one setting the chapter shows first, and the caption names that setting, says how
-  many the HTML offers and repeats the frame's alt text), shrinks any display formula or
-  table still wider than the page, adds ``scripts/pdf_print.css`` (no sidebars, header,
-  launch buttons, footer navigation or search; code wraps at the page edge instead of
-  being cut; figures are not split across pages) and prints with ``page.pdf``. Printing
-  pages separately keeps each chapter starting on a fresh page and lets every page load
-  the way the browser tests check it; one combined document would need the pages' scripts
-  and widget states merged into one.
+  Playwright (the system Chromium, never ``playwright install``). The pages are made for
+  a screen: MathJax typesets a formula only when it comes near the viewport, and body
+  images (the shown frame of a frame player among them) load only when scrolled near. So
+  the script has MathJax typeset every formula (``lazyTypesetAll``) and waits for it,
+  opens what the screen folds away (``<details>`` cells, solution dropdowns: printed
+  expanded, without the dropdown chrome), replaces the controls of each frame player (its
+  label with the range input, its readout) by a caption (the figure is printed at the one
+  setting the chapter shows first; the caption names that setting and how many the HTML
+  offers and repeats the frame's alt text, all read from the player), makes every image
+  that prints load now and waits until it is decoded, shrinks any display formula or table
+  still wider than the page, adds ``scripts/pdf_print.css`` (no sidebars, header, launch
+  buttons, footer navigation or search; code wraps at the page edge instead of being cut;
+  figures are not split across pages) and prints with ``page.pdf``. A formula left
+  untypeset, an image that did not load or a player that does not show exactly its
+  selected frame stops the build with the page's name. Printing pages separately keeps
+  each chapter starting on a fresh page and lets every page load the way the browser
+  tests check it; one combined document would need the pages' scripts merged into one.
 * **Merged with pypdf.** The parts' pages are copied into one document. Chromium's own
   outline (``outline=True``) was measured and not used: its titles repeat or glue words
   where a heading wraps ("The formulaThe formula", "worstmistakes"). The bookmarks are
@@ -106,27 +112,24 @@ CONTENT_HEIGHT_PX = round(
 )
 
 LOAD_TIMEOUT_MS = 60_000
-WIDGET_TIMEOUT_MS = 20_000
+IMAGE_TIMEOUT_MS = 30_000  # for every image that prints to load and decode
 
 # --- JavaScript run in the page ----------------------------------------------------------
 
-VIEW_SCRIPTS = 'script[type="application/vnd.jupyter.widget-view+json"]'
-
-WIDGETS_RENDERED = f"""() => Array.from(document.querySelectorAll('{VIEW_SCRIPTS}')).every(s => {{
-    const area = s.previousElementSibling;
-    return area !== null && area.classList.contains('widget-subarea')
-        && area.querySelector('.jupyter-widgets') !== null
-        && Array.from(area.querySelectorAll('img')).every(img => img.complete);
-}})"""
-
+# MathJax typesets a formula only when it comes near the screen (its ui/lazy extension);
+# the extension would typeset the rest on "beforeprint", asynchronously, too late for
+# page.pdf. Everything is typeset here, and awaited, before the page is measured.
 MATHJAX_DONE = """async () => {
     const mj = window.MathJax;
     if (mj && mj.startup && mj.startup.promise) { await mj.startup.promise; }
+    const doc = mj && mj.startup && mj.startup.document;
+    if (doc && typeof doc.lazyTypesetAll === 'function') { await doc.lazyTypesetAll(); }
     return Boolean(mj && mj.version);
 }"""
 
-# Unfold everything, caption the interactive figures, and report what the page holds.
-PREPARE = """async (pageHeight) => {
+# Unfold everything, caption the interactive figures, load every image that prints, and
+# report what the page holds.
+PREPARE = """async ([pageHeight, imageTimeout]) => {
     const article = document.querySelector('article.bd-article');
     if (!article) { return {error: 'no <article class="bd-article"> in the page'}; }
     // Folded content prints open: hidden code cells (<details>) and solution dropdowns.
@@ -142,36 +145,74 @@ PREPARE = """async (pageHeight) => {
     document.querySelectorAll('.toggle-hidden').forEach(el => el.classList.remove('toggle-hidden'));
     document.querySelectorAll('.toggle-details__summary, .toggle-button')
         .forEach(el => el.classList.add('pdf-hidden'));
-    // Interactive figures: the frame shown, with a caption instead of the slider.
+    // Interactive figures (frame players): the frame shown, with a caption naming its
+    // setting instead of the controls (the label with its range input, the readout).
     const figures = [];
-    document.querySelectorAll('%(views)s').forEach(script => {
-        const area = script.previousElementSibling;
-        if (!area || !area.classList.contains('widget-subarea')) {
-            figures.push({error: 'widget view not rendered'});
+    const widgetViews = document.querySelectorAll(
+        'script[type="application/vnd.jupyter.widget-view+json"], .jupyter-widgets').length;
+    if (widgetViews) {
+        figures.push({error: `${widgetViews} ipywidgets view(s) in the page: without a widget `
+            + 'manager they print nothing; the book shows interactive figures as frame players'});
+    }
+    const players = Array.from(article.querySelectorAll('.frame-player'));
+    players.forEach(player => {
+        const input = player.querySelector('input[type=range]');
+        const label = input && input.closest('label');
+        const readout = player.querySelector('output');
+        if (!input || !label || !readout) {
+            figures.push({error: 'frame player without its <label> with a range input and '
+                + 'its <output> readout'});
             return;
         }
-        const slider = area.querySelector('.widget-slider');
-        const shown = Array.from(area.querySelectorAll('img')).filter(img => img.checkVisibility());
-        if (!slider) { figures.push({error: 'interactive figure without a slider'}); return; }
-        const label = (slider.querySelector('.widget-label') || {}).textContent || '';
-        const readout = (slider.querySelector('.widget-readout') || {}).textContent || '';
-        const handle = slider.querySelector('.noUi-handle[role=slider]');
-        const settings = handle ? Number(handle.getAttribute('aria-valuemax')) + 1 : 0;
-        const alt = shown.map(img => img.alt.trim()).filter(Boolean).join(' ');
-        slider.classList.add('pdf-hidden');
+        const description = (label.querySelector('span') || label).textContent.trim();
+        const value = readout.textContent.trim();
+        const settings = Number(input.max) - Number(input.min) + 1;
+        const frames = Array.from(player.querySelectorAll('img'));
+        const shown = frames.filter(img => img.checkVisibility());
+        if (shown.length !== 1) {
+            figures.push({error: `frame player ${JSON.stringify(description)} shows `
+                + `${shown.length} of its ${frames.length} frames, expected 1`});
+            return;
+        }
+        const frame = shown[0];
+        if (frames.indexOf(frame) !== Number(input.value) - Number(input.min)
+                || (frame.dataset.label || '').trim() !== value) {
+            figures.push({error: `frame player ${JSON.stringify(description)} shows frame `
+                + `${frames.indexOf(frame)} (${frame.dataset.label}), but its range input is at `
+                + `${input.value} and its readout says ${value}`});
+            return;
+        }
+        const alt = frame.alt.trim();
+        Array.from(player.children)
+            .filter(el => el.tagName !== 'IMG' && el.tagName !== 'SCRIPT')
+            .forEach(el => el.classList.add('pdf-hidden'));
         const caption = document.createElement('p');
         caption.className = 'pdf-frame-caption';
         const setting = document.createElement('span');
         setting.className = 'pdf-frame-setting';
-        setting.textContent = `Interactive figure, printed at ${label.trim()} = ${readout.trim()}`;
+        setting.textContent = `Interactive figure, printed at ${description} = ${value}`;
         caption.append(setting, document.createTextNode(
             (settings > 1 ? ` (one of its ${settings} settings; the HTML book has a slider). `
                           : '. ') + alt));
-        area.append(caption);
-        area.classList.add('pdf-frame');
-        figures.push({label: label.trim(), readout: readout.trim(), settings, alt,
-                      images: shown.length,
-                      loaded: shown.every(img => img.complete && img.naturalWidth > 0)});
+        player.append(caption);
+        player.classList.add('pdf-frame');
+        figures.push({label: description, readout: value, settings, alt, frame});
+    });
+    // Every image that prints is loaded and decoded first. The book's pages load their
+    // body images lazily (the shown frame of a player included), only when scrolled near.
+    await new Promise(resolve => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+    const printed = Array.from(document.querySelectorAll('img'))
+        .filter(img => img.checkVisibility());
+    printed.forEach(img => { img.loading = 'eager'; });
+    await Promise.race([
+        Promise.allSettled(printed.map(img => img.decode())),
+        new Promise(resolve => setTimeout(resolve, imageTimeout)),
+    ]);
+    figures.forEach(f => {
+        if (f.frame) {
+            f.loaded = f.frame.complete && f.frame.naturalWidth > 0;
+            delete f.frame;
+        }
     });
     await new Promise(resolve => requestAnimationFrame(() => requestAnimationFrame(resolve)));
     // Whatever is still wider than the page is scaled down to fit (display math, tables).
@@ -230,13 +271,19 @@ PREPARE = """async (pageHeight) => {
         });
     const math = document.querySelectorAll('article .math').length;
     const untypeset = Array.from(document.querySelectorAll('article .math'))
-        .filter(el => !el.querySelector('mjx-container')).length;
+        .filter(el => !el.querySelector('mjx-container')).length
+        // MathJax's marker of a formula not typeset yet. Not counted inside the hidden
+        // MathML that MathJax writes for screen readers: lazyTypesetAll (MathJax 3.2.2)
+        // finds the <math> of each formula typeset before it again and leaves an
+        // untypeset copy of it there (mathjax/MathJax#2892), which does not print.
+        + Array.from(document.querySelectorAll('mjx-lazy'))
+            .filter(el => !el.closest('mjx-assistive-mml')).length;
     const broken = Array.from(article.querySelectorAll('img'))
         .filter(img => img.checkVisibility() && !(img.complete && img.naturalWidth > 0))
         .map(img => (img.getAttribute('src') || '').slice(0, 80));
     return {figures, shrunk, cut, headings, math, untypeset, broken,
             mathErrors: document.querySelectorAll('mjx-merror').length};
-}""" % {"views": VIEW_SCRIPTS}
+}"""
 
 
 class BuildError(RuntimeError):
@@ -438,22 +485,16 @@ def _pdf_options() -> dict:
 
 def print_book_page(context, base: str, docname: str, css: str) -> tuple[bytes, dict]:
     """Load one page of the book, unfold and caption it, print it; returns (PDF, report)."""
-    from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
-
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(f"uncaught: {error}"))
     try:
         page.emulate_media(media="print")
         page.goto(f"{base}/{docname}.html", wait_until="load", timeout=LOAD_TIMEOUT_MS)
-        try:
-            page.wait_for_function(WIDGETS_RENDERED, timeout=WIDGET_TIMEOUT_MS)
-        except PlaywrightTimeoutError:
-            pass  # PREPARE reports which view did not render
         page.evaluate(MATHJAX_DONE)
         page.add_style_tag(content=css)
         page.evaluate("() => document.fonts.ready.then(() => true)")
-        report = page.evaluate(PREPARE, CONTENT_HEIGHT_PX)
+        report = page.evaluate(PREPARE, [CONTENT_HEIGHT_PX, IMAGE_TIMEOUT_MS])
         if report.get("error"):
             raise BuildError(f"{docname}: {report['error']}")
         page.evaluate("() => document.fonts.ready.then(() => true)")
@@ -461,8 +502,8 @@ def print_book_page(context, base: str, docname: str, css: str) -> tuple[bytes, 
     finally:
         page.close()
     problems = [f["error"] for f in report["figures"] if "error" in f]
-    problems += [f"interactive figure {f['label']!r} has no loaded image" for f in report["figures"]
-                 if "error" not in f and not (f["images"] and f["loaded"])]
+    problems += [f"interactive figure {f['label']!r}: its shown frame did not load"
+                 for f in report["figures"] if "error" not in f and not f["loaded"]]
     if report["untypeset"] or report["mathErrors"]:
         problems.append(
             f"{report['untypeset']} formula(s) not typeset, {report['mathErrors']} MathJax error(s)"

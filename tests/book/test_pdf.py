@@ -13,8 +13,10 @@ Checked against the built HTML and ``_toc.yml``, not against numbers written her
   (MathJax's web fonts), and the CJK font is among them;
 * every page but the title page prints its number in the footer, and the numbers are the
   page numbers, 2, 3, ... to the last;
-* each interactive figure is printed with its caption, once per figure of the HTML; each
-  exercise solution is printed, once per solution of the HTML;
+* each interactive figure is printed with its caption, once per figure (frame player) of
+  the HTML, and the caption names the setting the player shows first (its description and
+  readout) and its number of settings; each exercise solution is printed, once per
+  solution of the HTML;
 * no link points at the local server the pages were printed from;
 * the copy the web pages link to, ``_build/html/downloads/``, is the same file.
 
@@ -257,15 +259,56 @@ def test_page_numbers_are_printed_and_continuous(reader):
     assert wrong == {}, f"footer without its page number (page: footer text): {wrong}"
 
 
-def test_each_interactive_figure_is_printed_with_its_caption(texts):
-    figures = sum(
-        _article(name).count('type="application/vnd.jupyter.widget-view+json"')
-        for name in toc_docnames()
+def _frame_players(docname: str) -> list[str]:
+    """The HTML from each frame player (an interactive figure) of the page's article on."""
+    article = _article(docname)
+    starts = [m.start() for m in re.finditer(r'<div class="frame-player[" ]', article)]
+    return [article[start:end] for start, end in zip(starts, starts[1:] + [len(article)])]
+
+
+def _setting_shown_first(player: str) -> str:
+    """What the caption of a player must say: "<description> = <readout> (one of its N".
+
+    The first label, range input and readout from the player's start on are its own.
+    """
+    description = re.search(r"<label[^>]*>\s*<span>(.*?)</span>", player, re.S)
+    maximum = re.search(r'<input type="range" min="0" max="(\d+)"', player)
+    readout = re.search(r"<output[^>]*>(.*?)</output>", player, re.S)
+    assert description and maximum and readout, (
+        f"frame player without its label, range input (min 0) or readout: {player[:300]}"
     )
+    return (
+        f"{_normal(html.unescape(description[1]))} = {_normal(html.unescape(readout[1]))} "
+        f"(one of its {int(maximum[1]) + 1}"
+    )
+
+
+def _unspaced(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def test_each_interactive_figure_is_printed_with_its_caption(texts):
+    figures = sum(len(_frame_players(name)) for name in toc_docnames())
     captions = sum(text.count("Interactive figure, printed at") for text in texts)
-    assert figures > 0, "no interactive figure in the HTML book"
+    assert figures > 0, "no interactive figure (frame player) in the HTML book"
     assert captions == figures, (
-        f"{figures} interactive figures in the HTML, {captions} printed with a caption"
+        f"{figures} interactive figures (frame players) in the HTML, "
+        f"{captions} printed with a caption"
+    )
+
+
+def test_each_caption_names_the_setting_the_html_shows_first_and_how_many_it_has(texts):
+    expected = [
+        _setting_shown_first(player) for name in toc_docnames() for player in _frame_players(name)
+    ]
+    printed = re.findall(
+        r"Interactive figure, printed at (.*? \(one of its \d+)", " ".join(texts)
+    )
+    # compared without spaces: text extraction adds some where the font changes (万元)
+    assert [_unspaced(c) for c in printed] == [_unspaced(c) for c in expected], (
+        "the captions of the interactive figures (description = readout (one of its N "
+        f"settings) do not match the frame players of the HTML, in order:\n"
+        f"PDF:  {printed}\nHTML: {expected}"
     )
 
 
