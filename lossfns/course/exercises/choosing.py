@@ -155,8 +155,11 @@ def _curve(seed: int, size: int = 60) -> tuple:
 
 
 #: (validation losses, patience) cases: noisy curves where the first uptick comes long
-#: before the best step, two short ones where patience - 1 and patience + 1 differ, and
-#: one with ties (an equal loss is no improvement).
+#: before the best step, two short ones where patience - 1 and patience + 1 differ, one
+#: with ties (an equal loss is no improvement), and two that separate "``patience`` steps
+#: without an improvement on the best" from "``patience`` rises in a row": their losses
+#: zigzag above the best, rising and falling in turn, so the count of rises in a row keeps
+#: restarting while the steps since the best keep adding up.
 BEST_STEP_CASES = (
     (_curve(1), 5),
     (_curve(2), 1),
@@ -164,6 +167,8 @@ BEST_STEP_CASES = (
     ((3.0, 2.0, 2.5, 1.0, 1.2, 1.3, 0.5), 3),
     ((3.0, 2.0, 2.5, 2.6, 1.0, 1.1), 2),
     ((2.0, 1.0, 1.0, 1.0, 1.0, 1.5, 1.6), 2),
+    ((1.0, 0.5, 0.6, 0.55, 0.6, 0.58, 0.62, 0.59, 0.61, 0.4), 2),
+    ((1.0, 0.5, 0.6, 0.55, 0.45, 0.5, 0.48, 0.6, 0.7, 0.3), 2),
 )
 
 
@@ -176,6 +181,8 @@ def _best_step_mistakes(losses: np.ndarray, patience: int) -> list:
         ("patience_plus_one", early_stopping(losses, patience=patience + 1).best_step),
         ("stopped_at", stop.stopped_at),
         ("first_uptick", first_up.best_step),
+        ("rises_in_a_row", _best_step_after_rises(losses, patience)),
+        ("before_the_rises", _step_before_rises(losses, patience)),
         ("argmin", int(np.argmin(losses))),
         ("loss_value", stop.best_loss),
         ("one_based", stop.best_step + 1),
@@ -194,6 +201,35 @@ def _best_step_with_ties(losses: np.ndarray, patience: int) -> int:
     return best
 
 
+def _best_step_after_rises(losses: np.ndarray, patience: int) -> int:
+    """The other rule: stop after ``patience`` rises in a row, each loss above the one
+    before it, and keep the best step seen so far."""
+    best, rises = 0, 0
+    for step in range(1, losses.size):
+        if losses[step] < losses[best]:
+            best = step
+        rises = rises + 1 if losses[step] > losses[step - 1] else 0
+        if rises >= patience:
+            break
+    return best
+
+
+def _step_before_rises(losses: np.ndarray, patience: int) -> int:
+    """The same rule keeping the step just before the ``patience`` rises in a row (the
+    lowest loss of the whole curve when there are never that many)."""
+    rises = 0
+    for step in range(1, losses.size):
+        rises = rises + 1 if losses[step] > losses[step - 1] else 0
+        if rises >= patience:
+            return step - patience
+    return int(np.argmin(losses))
+
+
+_RISES_MESSAGE = ("you stop after `patience` *rises in a row*. Patience counts the steps "
+                  "since the best loss so far, whatever they do: a step that falls but "
+                  "stays above the best is no improvement either, and it does not restart "
+                  "the count.")
+
 _BEST_STEP_MESSAGES = {
     "stopped_at": ("that is the step at which training *stops*; the parameters kept are "
                    "those of the best step before it."),
@@ -203,6 +239,8 @@ _BEST_STEP_MESSAGES = {
     "first_uptick": ("that is where the first rise of the loss would stop training (as with "
                      "patience 1); wait `patience` steps without an improvement before "
                      "stopping."),
+    "rises_in_a_row": _RISES_MESSAGE,
+    "before_the_rises": _RISES_MESSAGE,
     "loss_value": "that is the best *loss*; return its step (an index of `val_loss`).",
     "one_based": ("one too many: steps count from 0, the loss before any training, like "
                   "the indices of `val_loss`."),
@@ -215,9 +253,14 @@ _BEST_STEP_MESSAGES = {
 }
 
 
-def _judge_best_step(case, got) -> Feedback | None:
-    losses, patience = case
-    call = f"`best_step_with_patience(val_loss, patience={patience})`"
+def _best_step_call(patience: int) -> str:
+    return f"`best_step_with_patience(val_loss, patience={patience})`"
+
+
+def _read_best_step(case, got) -> Feedback | float:
+    """The learner's step on one case as a float, or the hint when it is not one number."""
+    _, patience = case
+    call = _best_step_call(patience)
     hint = text_hint(got, call)
     if hint is not None:
         return hint
@@ -225,20 +268,43 @@ def _judge_best_step(case, got) -> Feedback | None:
     if number is None or number.size != 1 or isinstance(got, (bool, np.bool_)):
         return Feedback.hint(f"{call} returned {quoted(got)}; return one step number "
                              "(an int).")
-    value = float(number.ravel()[0])
-    expected = early_stopping(losses, patience=patience).best_step
-    if value == expected:   # a step number: exact
-        return None
-    # numpy.isclose's default tolerance; a mistake that gives the answer here is not named
-    mistakes = [(wrong, _BEST_STEP_MESSAGES[mistake])
-                for mistake, wrong in _best_step_mistakes(losses, patience)
-                if wrong is not None and not close(wrong, expected, rtol=1e-5, atol=1e-8)]
-    known = mistake_message(value, mistakes, rtol=1e-5, atol=1e-8)
-    if known is not None:
-        return Feedback.hint(f"{call} returned {value:g}: {known}")
-    return Feedback.hint(f"{call} returned {value:g}, which is not the step early "
-                         "stopping keeps on this curve. Keep the best step so far and "
-                         "count the steps since it.")
+    return float(number.ravel()[0])
+
+
+def _matches_everywhere(mistake: str, steps: list, cases: list) -> bool:
+    """Does the learner's step equal what ``mistake`` gives on every case?"""
+    for value, (losses, patience) in zip(steps, cases):
+        wrong = dict(_best_step_mistakes(losses, patience))[mistake]
+        if wrong is None or not close(value, wrong, rtol=1e-5, atol=1e-8):
+            return False
+    return True
+
+
+def _judge_best_steps(cases: list, steps: list) -> Feedback | None:
+    """None when every step is the one early stopping keeps, else the hint for the first
+    case that is not. A typical mistake is named when it gives the learner's step on
+    every case (several coincide on some curves); failing that, the first mistake that
+    gives the learner's step on that case."""
+    for (losses, patience), value in zip(cases, steps):
+        expected = early_stopping(losses, patience=patience).best_step
+        if value == expected:   # a step number: exact
+            continue
+        call = _best_step_call(patience)
+        # numpy.isclose's default tolerance; a mistake that gives the answer here is not named
+        mistakes = [(mistake, wrong) for mistake, wrong
+                    in _best_step_mistakes(losses, patience)
+                    if wrong is not None and not close(wrong, expected, rtol=1e-5, atol=1e-8)]
+        everywhere = [(wrong, _BEST_STEP_MESSAGES[mistake]) for mistake, wrong in mistakes
+                      if _matches_everywhere(mistake, steps, cases)]
+        here = [(wrong, _BEST_STEP_MESSAGES[mistake]) for mistake, wrong in mistakes]
+        known = (mistake_message(value, everywhere, rtol=1e-5, atol=1e-8)
+                 or mistake_message(value, here, rtol=1e-5, atol=1e-8))
+        if known is not None:
+            return Feedback.hint(f"{call} returned {value:g}: {known}")
+        return Feedback.hint(f"{call} returned {value:g}, which is not the step early "
+                             "stopping keeps on this curve. Keep the best step so far and "
+                             "count the steps since it.")
+    return None
 
 
 @checker
@@ -253,8 +319,23 @@ def check_best_step(best_step_with_patience) -> Feedback:
     ✓ Correct: on the first curve, patience 5 keeps step 24 (loss 0.2893); the very first rise, at step 15, would have stopped with a loss of 0.5022.
     """
     cases = [(np.array(losses), patience) for losses, patience in BEST_STEP_CASES]
-    failure = run_cases(best_step_with_patience, cases, _judge_best_step,
+    # A mistake is named only when it explains the steps of *every* case: every case is
+    # run (and its step read) before any is judged.
+    steps = []
+
+    def read(case, got) -> Feedback | None:
+        step = _read_best_step(case, got)
+        if isinstance(step, Feedback):
+            return step
+        steps.append(step)
+        return None
+
+    failure = run_cases(best_step_with_patience, cases, read,
                         name="`best_step_with_patience`")
+    # the cases before a failed call are judged first, in order
+    wrong = _judge_best_steps(cases[:len(steps)], steps)
+    if wrong is not None:
+        return wrong
     if failure is not None:
         return failure.feedback
     losses, patience = BEST_STEP_CASES[0]

@@ -109,11 +109,54 @@ def restated(val_loss, patience):
     return int(np.argmin(val_loss))
 
 
+def rises_in_a_row(val_loss, patience):
+    """The wrong rule of issue 17: stop after `patience` rises in a row, keep the best."""
+    best, rises = 0, 0
+    for step in range(1, len(val_loss)):
+        if val_loss[step] < val_loss[best]:
+            best = step
+        rises = rises + 1 if val_loss[step] > val_loss[step - 1] else 0
+        if rises >= patience:
+            break
+    return best
+
+
+def step_before_the_rises(val_loss, patience):
+    """The same rule, keeping the step just before the rises (the lowest loss if none)."""
+    rises = 0
+    for step in range(1, len(val_loss)):
+        rises = rises + 1 if val_loss[step] > val_loss[step - 1] else 0
+        if rises >= patience:
+            return step - patience
+    return int(np.argmin(val_loss))
+
+
 def test_cases_tell_the_typical_mistakes_apart():
     patience_one = [early_stopping(v, patience=1).best_step for v, _ in BEST_STEP_CASES]
     expected = [early_stopping(v, patience=p).best_step for v, p in BEST_STEP_CASES]
     argmins = [int(np.argmin(v)) for v, _ in BEST_STEP_CASES]
     assert patience_one != expected and argmins != expected
+
+
+def test_the_issue_curve_keeps_different_steps_under_the_two_patience_rules():
+    curve = np.array([1, .5, .6, .55, .6, .58, .62, .59, .61, .4])
+    assert (curve.tolist(), 2) in [(list(v), p) for v, p in BEST_STEP_CASES], \
+        "the curve of issue 17 (patience 2) is not among the checker's cases"
+    assert loop_solution(curve, 2) == 1      # two steps without beating 0.5: stop at step 3
+    assert rises_in_a_row(curve, 2) == 9     # never two rises in a row: runs to the end
+
+
+@pytest.mark.parametrize("wrong_rule", [rises_in_a_row, step_before_the_rises])
+def test_some_case_separates_steps_without_improvement_from_rises_in_a_row(wrong_rule):
+    separated = [loop_solution(v, p) != wrong_rule(np.array(v), p) for v, p in BEST_STEP_CASES]
+    assert any(separated), f"no case tells {wrong_rule.__name__} from the patience rule"
+
+
+@pytest.mark.parametrize("wrong_rule", [rises_in_a_row, step_before_the_rises])
+def test_best_step_checker_rejects_patience_counted_as_rises_in_a_row(wrong_rule):
+    feedback = check_best_step(wrong_rule)
+    assert not feedback.is_correct, f"{wrong_rule.__name__} was accepted"
+    assert "*rises in a row*" in str(feedback), feedback
 
 
 @pytest.mark.parametrize("solution", [
