@@ -3,6 +3,8 @@
 import inspect
 import json
 import math
+import sys
+import types
 
 import numpy as np
 import pytest
@@ -317,11 +319,109 @@ def test_the_reference_repair_passes_check_backward_and_the_broken_net_fails_it(
         assert (error < 1e-7) is passes, (cls.__name__, error)
 
 
-@pytest.mark.parametrize("answer", [FixedNet, FixedNet(3, 4, 2), TwoLayerNet, _net_with()])
+class PatchedBrokenNet(BrokenNet):
+    """A repair that keeps BrokenNet's b2 and corrects the other three gradients."""
+
+    def backward(self, params, cache, grad_output):
+        grads = super().backward(params, cache, grad_output)
+        X, h, g = cache["X"], cache["h"], grad_output
+        grad_a = g @ params["W2"].T * (1 - h**2)
+        grads.update(W2=h.T @ g, W1=X.T @ grad_a, b1=grad_a.sum(axis=0))
+        return grads
+
+
+@pytest.mark.parametrize("answer", [FixedNet, FixedNet(3, 4, 2), _net_with(), PatchedBrokenNet])
 def test_check_fixed_backward_accepts_correct_backward_passes(answer):
     feedback = check_fixed_backward(answer)
     assert feedback.is_correct, feedback
     assert "W1, b1, W2 and b2 are all right" in str(feedback)
+
+
+# The known ways to get TwoLayerNet's gradients without correcting BrokenNet's backward
+# pass: "fixed" means BrokenNet's lines, corrected, so none of them is a repair.
+
+class InheritsTheReference(TwoLayerNet):
+    pass
+
+
+class AssignsTheReference(BrokenNet):
+    backward = TwoLayerNet.backward
+
+
+class CallsTheReference(BrokenNet):
+    def backward(self, params, cache, grad_output):
+        return TwoLayerNet.backward(self, params, cache, grad_output)
+
+
+class SkipsBrokenNetWithSuper(BrokenNet):
+    def backward(self, params, cache, grad_output):
+        return super(BrokenNet, self).backward(params, cache, grad_output)
+
+
+class AsksAnotherNetwork(BrokenNet):
+    def backward(self, params, cache, grad_output):
+        return TwoLayerNet(n_features=3, n_hidden=4, n_outputs=2).backward(
+            params, cache, grad_output)
+
+
+class CopiesTheReferenceCode(BrokenNet):
+    backward = types.FunctionType(TwoLayerNet.backward.__code__,
+                                  TwoLayerNet.backward.__globals__, "backward")
+
+
+class FiniteDifferences(BrokenNet):
+    """dL/dθ = Σ g · d(output)/dθ, each derivative by central differences of forward."""
+
+    def backward(self, params, cache, grad_output):
+        grads = {}
+        for key, value in params.items():
+            grad = np.zeros(np.shape(value))
+            for index in np.ndindex(grad.shape):
+                outputs = []
+                for step in (1e-6, -1e-6):
+                    moved = {k: np.array(v, dtype=float) for k, v in params.items()}
+                    moved[key][index] += step
+                    outputs.append(self.forward(moved, cache["X"])[0])
+                grad[index] = np.sum(grad_output * (outputs[0] - outputs[1])) / 2e-6
+            grads[key] = grad
+        return grads
+
+
+@pytest.mark.parametrize(("answer", "hint"), [
+    (TwoLayerNet, "has the backward pass of TwoLayerNet itself"),
+    (TwoLayerNet(3, 4, 2), "has the backward pass of TwoLayerNet itself"),
+    (InheritsTheReference, "has the backward pass of TwoLayerNet itself"),
+    (AssignsTheReference, "has the backward pass of TwoLayerNet itself"),
+    (CallsTheReference, "hands the work to TwoLayerNet.backward"),
+    (SkipsBrokenNetWithSuper, "hands the work to TwoLayerNet.backward"),
+    (AsksAnotherNetwork, "hands the work to TwoLayerNet.backward"),
+    (CopiesTheReferenceCode, "hands the work to TwoLayerNet.backward"),
+    (FiniteDifferences, "that is finite differences"),
+])
+def test_check_fixed_backward_rejects_the_reference_or_finite_differences_as_a_repair(
+        answer, hint):
+    net = (answer if isinstance(answer, type) else type(answer))(3, 4, 2)
+    # the premise: the gradients themselves are right, only how they were found is not
+    assert check_backward(net, net.init_params(seed=0), np.eye(3), np.ones((3, 2))) < 1e-6
+    feedback = check_fixed_backward(answer)
+    assert feedback.status == "incorrect", f"{answer} was accepted as a repair: {feedback}"
+    assert hint in str(feedback), feedback
+
+
+def test_check_fixed_backward_puts_back_the_profile_hook_it_found():
+    calls = []
+
+    def outer_profiler(frame, event, arg):
+        calls.append(event)
+
+    for answer in (FixedNet, CallsTheReference, Placeholder, BrokenNet):
+        sys.setprofile(outer_profiler)
+        try:
+            check_fixed_backward(answer)
+            assert sys.getprofile() is outer_profiler, answer
+        finally:
+            sys.setprofile(None)
+    assert sys.getprofile() is None
 
 
 def test_check_fixed_backward_names_the_wrong_parameters_of_the_broken_net():
