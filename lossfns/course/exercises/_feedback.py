@@ -24,6 +24,10 @@ The conventions every chapter's checker follows:
   :data:`ATOL` unless a chapter passes its own. A NaN or an infinity is never close.
   Only a few wide thresholds (a learning rate "within 1 %") and chapter 3's measure of a
   whole gradient are a chapter's own.
+* **One rule for NaN and infinity.** A non-finite answer is never "too small" or "too
+  large": :func:`non_finite_hint` says which entry it is and what NaN and infinity come
+  from (a 0/0, the logarithm of 0, an overflow), in :func:`compare_numbers`,
+  :func:`one_number` and every chapter's judge, which may add a sentence of its own.
 * **One case loop.** A checker lists its cases and writes how to judge one learner's value;
   :func:`run_cases` calls the learner's function on each case in turn (through
   :func:`run_learner_function`) and stops at the first one that fails.
@@ -65,6 +69,7 @@ __all__ = [
     "holds_text",
     "is_placeholder",
     "mistake_message",
+    "non_finite_hint",
     "numbers_text",
     "numeric_array",
     "one_number",
@@ -381,8 +386,8 @@ def one_number(value: Any, name: str) -> tuple[float | None, Feedback | None]:
     """Read a variable that should hold one finite number: ``(number, None)`` or ``(None, hint)``.
 
     ``name`` (e.g. ``"`k`"``) is how the messages call the variable. The placeholder is
-    *not attempted*; text, a truth value, several numbers and NaN or infinity get a hint.
-    A one-element list or array is that number.
+    *not attempted*; text, a truth value and several numbers get a hint, and NaN or
+    infinity the hint of :func:`non_finite_hint`. A one-element list or array is that number.
 
     >>> one_number([2.5], "`k`")
     (2.5, None)
@@ -401,8 +406,9 @@ def one_number(value: Any, name: str) -> tuple[float | None, Feedback | None]:
         return None, Feedback.hint(f"{name} should be one number, but it has shape "
                                    f"{array.shape}.")
     number = float(array.ravel()[0])
-    if not np.isfinite(number):
-        return None, Feedback.hint(f"{name} is {number}; it should be a finite number.")
+    hint = non_finite_hint(number, name)
+    if hint is not None:
+        return None, hint
     return number, None
 
 
@@ -416,6 +422,57 @@ def _as_number_or_array(value: Any):
     if array is None:
         return None
     return float(array) if array.ndim == 0 else array
+
+
+# --- NaN and infinity ------------------------------------------------------------------------
+
+_NAN_MEANS = ("NaN (not a number) comes from an undefined step, such as 0/0, inf - inf, "
+              "0 × inf or the logarithm or square root of a negative number, and every sum "
+              "or mean it enters is NaN too")
+_INF_MEANS = ("an infinity comes from a division by zero (1/0), the logarithm of 0 (-inf) or "
+              "an overflow past the largest float (np.exp(1000))")
+
+
+def non_finite_hint(got: Any, name: str, *, advice: str = "") -> Feedback | None:
+    """The hint for an answer holding NaN or infinity, or None when every entry is finite.
+
+    The one rule for non-finite answers in every checker: such an answer is never "too
+    small" or "too large" (a NaN compares as neither), so the hint names ``name`` (the
+    variable or the call, e.g. ``"my_mean([1, 2])"``), says which entry is not finite and
+    what NaN and infinity come from, and adds the chapter's ``advice``, if any. Values
+    that are not numbers give None: reading them is the caller's job.
+
+    Examples
+    --------
+    >>> print(non_finite_hint(float("nan"), "my_mean([1, 2])"))
+    ✗ Not yet: my_mean([1, 2]) is nan: NaN (not a number) comes from an undefined step, such as 0/0, inf - inf, 0 × inf or the logarithm or square root of a negative number, and every sum or mean it enters is NaN too. Find the step that produces it.
+    >>> print(non_finite_hint([0.5, -np.inf, 1.0], "`f(y)`", advice="Every loss is finite."))
+    ✗ Not yet: `f(y)` has a value that is not finite, -inf at index 1: an infinity comes from a division by zero (1/0), the logarithm of 0 (-inf) or an overflow past the largest float (np.exp(1000)). Find the step that produces it. Every loss is finite.
+    >>> non_finite_hint([1.0, 2.0], "`f(y)`") is None
+    True
+    """
+    array = numeric_array(got)
+    if array is None or isinstance(got, (bool, np.bool_)) or bool(np.all(np.isfinite(array))):
+        return None
+    bad = ~np.isfinite(array)
+    if array.ndim == 0:
+        what = f"{name} is {float(array)}"
+    else:
+        first = tuple(int(i) for i in np.argwhere(bad)[0])
+        where = first[0] if len(first) == 1 else first
+        count = int(bad.sum())
+        if count == 1:
+            what = f"{name} has a value that is not finite, {array[first]} at index {where}"
+        else:
+            what = (f"{name} has {count} of {array.size} values that are not finite, the "
+                    f"first {array[first]} at index {where}")
+    meanings = []
+    if np.any(np.isnan(array)):
+        meanings.append(_NAN_MEANS)
+    if np.any(np.isinf(array)):
+        meanings.append(_INF_MEANS)
+    return Feedback.hint(f"{what}: {'; '.join(meanings)}. Find the step that produces it."
+                         + (f" {advice}" if advice else ""))
 
 
 # --- Comparing -------------------------------------------------------------------------------
@@ -509,7 +566,8 @@ def compare_numbers(
         with the same tolerance as the answer).
     hints : iterable of (predicate, message)
         Tried in order next: the first ``predicate(got)`` that is true gives the message.
-        A predicate that raises is skipped.
+        A predicate that raises is skipped. Before both, an answer holding NaN or
+        infinity gets the hint of :func:`non_finite_hint`.
     rtol, atol : float
         Tolerances of :func:`close`: ``|got - expected| <= atol + rtol * |expected|``;
         by default :data:`RTOL` and :data:`ATOL`.
@@ -547,6 +605,9 @@ def compare_numbers(
         )
     if close(got_num, expected_num, rtol=rtol, atol=atol):
         return Feedback.correct(success)
+    hint = non_finite_hint(got_num, name)
+    if hint is not None:
+        return hint
     message = mistake_message(got_num, mistakes, rtol=rtol, atol=atol)
     if message is not None:
         return Feedback.hint(message)

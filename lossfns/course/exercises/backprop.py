@@ -38,6 +38,7 @@ from ._feedback import (
     differs,
     is_placeholder,
     mistake_message,
+    non_finite_hint,
     numbers_text,
     pair_of_numbers,
     quoted,
@@ -163,6 +164,9 @@ def _judge_line_gradient(case, value) -> Feedback | None:
     right = line_gradient(w, b, x, y)
     if close(got, right, atol=_LINE_ATOL):
         return None
+    not_finite = non_finite_hint(got, call)
+    if not_finite is not None:
+        return not_finite
     known = mistake_message(
         got, ((variant, _LINE_MESSAGES[name]) for name, variant in _line_variants(w, b, x, y)),
         atol=_LINE_ATOL)
@@ -318,7 +322,10 @@ def check_largest_stable_rate(answer) -> Feedback:
     answer = float(answer)
     expected = largest_stable_rate(RATE_HOURS)
     high = float(np.linalg.eigvalsh(_line_hessian(RATE_HOURS))[-1])
-    if not math.isfinite(answer) or answer <= 0:
+    not_finite = non_finite_hint(answer, "`largest_rate`")
+    if not_finite is not None:
+        return not_finite
+    if answer <= 0:
         return Feedback.hint(
             f"`largest_rate` is {answer:g}; a learning rate is a positive, finite number."
         )
@@ -611,6 +618,9 @@ def _judge_gradients(grads, expected: dict, variants: dict, name: str) -> Feedba
                 + (" It looks transposed: swap the order of the product (and the "
                    "transposes)." if transposed else "")
             )
+        not_finite = non_finite_hint(got, f"the gradient of {key}")
+        if not_finite is not None:
+            return not_finite
         if not _close_arrays(got, expected[key]):
             wrong.append((key, got))
     if not wrong:

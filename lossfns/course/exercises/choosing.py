@@ -29,6 +29,7 @@ from ._feedback import (
     holds_text,
     is_placeholder,
     mistake_message,
+    non_finite_hint,
     numeric_array,
     quoted,
     run_cases,
@@ -268,6 +269,9 @@ def _read_best_step(case, got) -> Feedback | float:
     if number is None or number.size != 1 or isinstance(got, (bool, np.bool_)):
         return Feedback.hint(f"{call} returned {quoted(got)}; return one step number "
                              "(an int).")
+    not_finite = non_finite_hint(number.ravel()[0], call)
+    if not_finite is not None:
+        return not_finite
     return float(number.ravel()[0])
 
 
@@ -406,6 +410,9 @@ def _judge_coverage(case, got) -> Feedback | None:
     expected = _coverage(x, y, slope, intercept)
     if close(value, expected):
         return None
+    not_finite = non_finite_hint(value, call)
+    if not_finite is not None:
+        return not_finite
     known = mistake_message(value, ((wrong, _COVERAGE_MESSAGES[mistake]) for mistake, wrong
                                     in _coverage_mistakes(x, y, slope, intercept)))
     if known is not None:

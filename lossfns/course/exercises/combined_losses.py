@@ -26,6 +26,7 @@ from ._feedback import (
     checker,
     close,
     mistake_message,
+    non_finite_hint,
     numeric_array,
     run_cases,
     text_hint,
@@ -155,9 +156,10 @@ def _judge(case, value) -> Feedback | None:
     expected = detection_loss(labels, targets, logits, pred, lam=lam).value
     if close(got, expected):
         return None
-    if not np.isfinite(got):
-        return Feedback.hint(f"{call} returned {got}; the loss of finite logits and "
-                             "boxes is a finite number.")
+    not_finite = non_finite_hint(got, call, advice="The loss of finite logits and boxes "
+                                 "is finite.")
+    if not_finite is not None:
+        return not_finite
     known = mistake_message(got, ((wrong, _MESSAGES[name]) for name, wrong
                                   in _mistakes(labels, logits, targets, pred, lam)))
     if known is not None:

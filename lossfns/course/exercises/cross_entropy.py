@@ -30,6 +30,7 @@ from ._feedback import (
     close,
     differs,
     mistake_message,
+    non_finite_hint,
     numbers_text,
     numeric_array,
     quoted,
@@ -147,19 +148,15 @@ def _judge_log_softmax(case, value) -> Feedback | None:
     expected = log_softmax(z)
     if close(got, expected, atol=_LOG_ATOL):
         return None
-    if not np.all(np.isfinite(got)):
-        bad = int(np.flatnonzero(~np.isfinite(got))[0])
-        if np.max(np.abs(z)) < 700.0:   # np.exp cannot overflow or underflow to 0 here
-            return Feedback.hint(
-                f"{call} returned NaN or infinite values ({got[bad]} at index {bad}) "
-                "for ordinary logits, where nothing overflows: look for a division by 0 "
-                "or the logarithm of 0 or of a negative number."
-            )
-        return Feedback.hint(
-            f"{call} returned NaN or infinite values ({got[bad]} at index {bad}). "
-            "np.exp(1000) overflows to inf in float64: subtract the largest logit from "
-            "every logit before exponentiating, and add it back after the logarithm."
-        )
+    if np.max(np.abs(z)) < 700.0:   # np.exp cannot overflow or underflow to 0 here
+        advice = "These logits are ordinary: nothing overflows, so look for a 0/0 or a log(0)."
+    else:
+        advice = ("Here np.exp(1000) overflows to inf in float64: subtract the largest logit "
+                  "from every logit before exponentiating, and add it back after the "
+                  "logarithm.")
+    not_finite = non_finite_hint(got, call, advice=advice)
+    if not_finite is not None:
+        return not_finite
     with np.errstate(all="ignore"):
         known = mistake_message(got, _log_softmax_hints(z))
     if known is not None:
@@ -189,7 +186,7 @@ def check_log_softmax(my_log_softmax) -> Feedback:
     >>> check_log_softmax(stable)
     ✓ Correct: for the logits [1000, 990, 0] the log-probabilities are [-4.5398899e-05, -10.000045, -1000], all finite, and they exponentiate to probabilities that sum to 1.
     >>> check_log_softmax(lambda z: np.log(np.exp(z) / np.sum(np.exp(z))))
-    ✗ Not yet: my_log_softmax([1000, 990, 0]) returned NaN or infinite values (nan at index 0). np.exp(1000) overflows to inf in float64: subtract the largest logit from every logit before exponentiating, and add it back after the logarithm.
+    ✗ Not yet: my_log_softmax([1000, 990, 0]) has 3 of 3 values that are not finite, the first nan at index 0: NaN (not a number) comes from an undefined step, such as 0/0, inf - inf, 0 × inf or the logarithm or square root of a negative number, and every sum or mean it enters is NaN too; an infinity comes from a division by zero (1/0), the logarithm of 0 (-inf) or an overflow past the largest float (np.exp(1000)). Find the step that produces it. Here np.exp(1000) overflows to inf in float64: subtract the largest logit from every logit before exponentiating, and add it back after the logarithm.
     """
     # the naive attempt overflows: judge its result, without numpy's warnings
     with np.errstate(all="ignore"):
@@ -254,11 +251,10 @@ def _judge_gradient(case, value) -> Feedback | None:
     expected = cross_entropy_grad(labels, logits)
     if close(got, expected):
         return None
-    if not np.all(np.isfinite(got)):
-        return Feedback.hint(
-            f"{call} returned NaN or infinite values; every entry of p - y lies between "
-            "-1 and 1, divided by n."
-        )
+    not_finite = non_finite_hint(got, call, advice="Every entry of p - y lies between -1 "
+                                 "and 1, divided by n.")
+    if not_finite is not None:
+        return not_finite
     known = mistake_message(got, _gradient_hints(labels, logits))
     if known is not None:
         return Feedback.hint(f"{call}: {known}")
@@ -359,11 +355,10 @@ def _judge_smoothed(case, value) -> Feedback | None:
     expected = _bce(target, p)
     if close(got, expected):
         return None
-    if not np.isfinite(got):
-        return Feedback.hint(
-            f"{call} returned {float(got)}: for 0 < p < 1 both logarithms are finite. "
-            "Look for ln(0), a division by 0 or 0 times infinity."
-        )
+    not_finite = non_finite_hint(got, call, advice="For 0 < p < 1 both logarithms are "
+                                 "finite.")
+    if not_finite is not None:
+        return not_finite
     # a mistake that gives (nearly) the answer on this case cannot be named here
     mistakes = [(wrong, message) for wrong, message in _smoothing_hints(y, p, eps)
                 if wrong is not None and not math.isclose(wrong, expected, rel_tol=1e-4)]

@@ -31,6 +31,7 @@ from ._feedback import (
     close,
     differs,
     mistake_message,
+    non_finite_hint,
     numbers_text,
     numeric_array,
     one_number,
@@ -71,9 +72,9 @@ def _learner_array(value, call: str, shape: tuple) -> tuple[np.ndarray | None, F
         return None, Feedback.hint(f"{call} returned an array of shape {array.shape}, but "
                                    f"the gradient has one entry per prediction, shape "
                                    f"{shape}.{extra}")
-    if not np.all(np.isfinite(array)):
-        return None, Feedback.hint(f"{call} returned NaN or inf values; every entry should "
-                                   "be a finite number.")
+    not_finite = non_finite_hint(array, call)
+    if not_finite is not None:
+        return None, not_finite
     return array, None
 
 
@@ -296,9 +297,9 @@ def _judge_linex(case, value) -> Feedback | None:
         return Feedback.hint(f"{call} returned an array of shape {number.shape}: the loss "
                              "is one number, the mean over the predictions.")
     number = float(number.ravel()[0])
-    if not math.isfinite(number):
-        return Feedback.hint(f"{call} returned {number}; the loss of finite errors is a "
-                             "finite number.")
+    not_finite = non_finite_hint(number, call, advice="The loss of a finite error is finite.")
+    if not_finite is not None:
+        return not_finite
     expected = float(linex_reference(y_true, y_pred, a))
     if close(number, expected, rtol=_RTOL, atol=0.0):
         return None

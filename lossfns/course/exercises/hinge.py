@@ -27,6 +27,7 @@ from ._feedback import (
     holds_text,
     is_placeholder,
     mistake_message,
+    non_finite_hint,
     numbers_text,
     numeric_array,
     quoted,
@@ -142,11 +143,10 @@ def check_my_hinge(my_hinge) -> Feedback:
         if close(got, right, atol=_ATOL):
             continue
         call = _call("my_hinge", y, s)
-        if not np.all(np.isfinite(got)):
-            return Feedback.hint(
-                f"{call} returned NaN or infinite values; the hinge of finite scores is a "
-                "finite number for every example."
-            )
+        not_finite = non_finite_hint(got, call, advice="The hinge of a finite score is "
+                                     "finite for every example.")
+        if not_finite is not None:
+            return not_finite
         # In the first case all labels are +1, where several mistakes give the same numbers.
         for k, (message, _) in enumerate(_hinge_variants(y, s)):
             if all(close(g, _hinge_variants(yy, ss)[k][1], atol=_ATOL) for yy, ss, g in answers):
@@ -228,11 +228,10 @@ def check_hinge_subgradient(my_hinge_grad) -> Feedback:
         call = _call("my_hinge_grad", y, s)
         if isinstance(got, str):
             return Feedback.hint(f"{call}: {got}")
-        if not np.all(np.isfinite(got)):
-            return Feedback.hint(
-                f"{call} returned NaN or infinite values; the derivative of the hinge is -y, "
-                "0, or at the kink a value between them."
-            )
+        not_finite = non_finite_hint(got, call, advice="The derivative of the hinge is -y, "
+                                     "0, or at the kink a value between them.")
+        if not_finite is not None:
+            return not_finite
         valid = _valid_subgradient(got, y, s)
         if np.all(valid):
             at_kink = _at_kink(y, s) & (y > 0)
@@ -406,7 +405,10 @@ def check_support_vectors(support, width) -> Feedback:
         return Feedback.hint(f"`width` should be one number, got {quoted(width)}.")
     number = float(number.ravel()[0])
     expected = margin_width()
-    if not np.isfinite(number) or number <= 0:
+    not_finite = non_finite_hint(number, "`width`")
+    if not_finite is not None:
+        return not_finite
+    if number <= 0:
         return Feedback.hint("`width` should be a positive, finite number (a distance).")
     if close(number, expected, rtol=1e-3, atol=0.0):   # three digits are enough
         others = n - int(right.sum())

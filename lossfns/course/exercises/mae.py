@@ -25,6 +25,7 @@ from ._feedback import (
     close,
     differs,
     mistake_message,
+    non_finite_hint,
     numbers_text,
     numeric_array,
     one_number,
@@ -137,9 +138,9 @@ def _judge_subgradient(case, value) -> Feedback | None:
             "right everywhere except at the exact predictions, where your function "
             "returns NaN (0/0, from e/|e|?). |e| has no slope at 0; use 0 there, e.g. "
             "with np.sign.")
-    if not np.all(np.isfinite(got)):
-        return Feedback.hint(f"`{_call(y_true, y_pred)}` returned NaN or inf values; "
-                             "every entry should be a finite number.")
+    not_finite = non_finite_hint(got, f"`{_call(y_true, y_pred)}`")
+    if not_finite is not None:
+        return not_finite
     known = mistake_message(got, ((values, _SUBGRADIENT_MESSAGES[name]) for name, values
                                   in _subgradient_mistakes(y_true, y_pred)), rtol=_RTOL)
     if known is not None:
@@ -241,9 +242,10 @@ def _judge_huber(case, value) -> Feedback | None:
     expected = _huber_of(errors, delta)
     if close(got, expected, rtol=_RTOL):
         return None
-    if not np.all(np.isfinite(got)):
-        return Feedback.hint(f"{call} returned NaN or inf values; the Huber loss of "
-                             "every finite error is a finite number.")
+    not_finite = non_finite_hint(got, call,
+                                 advice="The Huber loss of a finite error is finite.")
+    if not_finite is not None:
+        return not_finite
     known = mistake_message(got, ((values, _HUBER_MESSAGES[name]) for name, values
                                   in _huber_mistakes(errors, delta)), rtol=_RTOL)
     if known is not None:

@@ -25,6 +25,7 @@ from ._feedback import (
     checker,
     close,
     compare_numbers,
+    non_finite_hint,
     numeric_array,
     quoted,
     run_cases,
@@ -258,6 +259,9 @@ def _judge_worst_first(case, value) -> Feedback:
             f"{call} returned a nested list of shape {got.shape}; return a flat list "
             f"of k = {k} positions."
         )
+    not_finite = non_finite_hint(got, call)
+    if not_finite is not None:
+        return not_finite
     named = next((message for predicate, message in hints if predicate(got)), None)
     if named is None and np.asarray(value).dtype.kind in "fb" and got.shape == expected.shape:
         same = close(got, expected)

@@ -31,6 +31,7 @@ from ._feedback import (
     close,
     differs,
     mistake_message,
+    non_finite_hint,
     numbers_text,
     numeric_array,
     pair_of_numbers,
@@ -102,16 +103,6 @@ def _learner_pair(value, call: str, answer: str):
             f"{call} returned {quoted(value)}; return a pair of numbers, `return {answer}`."
         )
     return got, None
-
-
-def _not_finite_feedback(got, call: str) -> Feedback | None:
-    """A hint when the learner's numbers hold NaN or infinity (a 0/0, a log of 0, ...)."""
-    if np.all(np.isfinite(np.asarray(got, dtype=float))):
-        return None
-    return Feedback.hint(
-        f"{call} returned NaN or infinite values ({quoted(got)}). Every answer here is a "
-        "finite number: look for a division by zero or an operation on an empty array."
-    )
 
 
 def _known_mistake(got, variants, messages) -> Feedback | None:
@@ -205,7 +196,7 @@ def _judge_mse_and_rmse(case, value) -> Feedback | None:
     right = (float(mse(y_true, y_pred)), float(rmse(y_true, y_pred)))
     if _same(got, right):
         return None
-    not_finite = _not_finite_feedback(got, call)
+    not_finite = non_finite_hint(got, call)
     if not_finite is not None:
         return not_finite
     known = _known_mistake(got, _mse_variants(y_true, y_pred), _MSE_MESSAGES)
@@ -335,7 +326,7 @@ def _judge_mse_gradient(case, value) -> Feedback | None:
         )
     if close(got, right, atol=atol):
         return None
-    not_finite = _not_finite_feedback(got, call)
+    not_finite = non_finite_hint(got, call)
     if not_finite is not None:
         return not_finite
     known = mistake_message(
@@ -439,7 +430,7 @@ def _judge_change_of_units(case, value) -> Feedback | None:
     right = (float(mse(np.zeros(1), error)), float(rmse(np.zeros(1), error)))
     if _same(got, right):
         return None
-    not_finite = _not_finite_feedback(got, call)
+    not_finite = non_finite_hint(got, call)
     if not_finite is not None:
         return not_finite
     known = _known_mistake(got, _unit_variants(mse_value, rmse_value, factor), _UNIT_MESSAGES)
@@ -554,7 +545,7 @@ def _judge_best_constant(case, value) -> Feedback | None:
     right = (c, float(mse(y, np.full(y.shape, c))))
     if _same(got, right):
         return None
-    not_finite = _not_finite_feedback(got, call)
+    not_finite = non_finite_hint(got, call)
     if not_finite is not None:
         return not_finite
     known = _known_mistake(got, _constant_variants(y), _CONSTANT_MESSAGES)

@@ -240,7 +240,7 @@ def _hessian():
         (lambda lo, hi, H: 0.5, "diverges on these data"),
         (lambda lo, hi, H: 0.001, "so are larger rates"),
         (lambda lo, hi, H: -0.1, "a positive, finite number"),
-        (lambda lo, hi, H: float("nan"), "a positive, finite number"),
+        (lambda lo, hi, H: float("nan"), "NaN (not a number)"),
     ],
 )
 def test_check_largest_stable_rate_recognises_typical_mistakes(answer, hint):

@@ -116,7 +116,7 @@ def test_check_log_softmax_accepts_correct_solutions(solution):
     (lambda z: np.array([-0.417, -1.417, -2.317]), "shape"),             # hard-coded
     (lambda z: np.log(lossfns.sigmoid(z)), "differs from the log-softmax at index 0"),
     (lambda z: stable(z) + 0.5, "has a positive entry"),
-    (lambda z: np.full_like(z, np.nan), "for ordinary logits"),
+    (lambda z: np.full_like(z, np.nan), "These logits are ordinary: nothing overflows"),
     (lambda z: stable(z) < -1, "True/False"),
 ])
 def test_check_log_softmax_recognises_typical_mistakes(mistake, hint):
@@ -181,7 +181,7 @@ def test_check_gradient_accepts_correct_solutions(solution):
     (lambda l, z: lossfns.cross_entropy(l, z, reduction="none"), "shape (3,)"),
     (lambda l, z: "0.1", "returned text"),
     (lambda l, z: (lossfns.softmax(z) - np.asarray(l)[:, None]) / len(l), "class *index*"),
-    (lambda l, z: np.full(z.shape, np.nan), "NaN or infinite"),
+    (lambda l, z: np.full(z.shape, np.nan), "NaN (not a number)"),
     (lambda l, z: np.round(gradient(l, z), 3), "close to the gradient"),
     (lambda l, z: gradient(l, z).astype(np.float16), "close to the gradient"),
 ])
@@ -250,8 +250,8 @@ def test_check_smoothing_accepts_correct_solutions(solution):
     (lambda y, p, e: np.array([smoothed(y, p, e), 0.0]), "one number"),
     (lambda y, p, e: smoothed(y, p, e) - smoothed((1 - e) * y + e / 2,
                                                   (1 - e) * y + e / 2, 0.0), "KL divergence"),
-    (lambda y, p, e: float("nan"), "returned nan"),
-    (lambda y, p, e: float("inf"), "returned inf"),
+    (lambda y, p, e: float("nan"), "NaN (not a number)"),
+    (lambda y, p, e: float("inf"), "an infinity comes from"),
     (lambda y, p, e: True, "True/False"),
 ])
 def test_check_smoothing_recognises_typical_mistakes(mistake, hint):

@@ -25,6 +25,7 @@ from lossfns.course.exercises import (
     first_failure,
     is_placeholder,
     mistake_message,
+    non_finite_hint,
     numbers_text,
     one_number,
     pair_of_numbers,
@@ -125,6 +126,134 @@ def test_compare_numbers_defaults_to_the_shared_tolerance():
     assert compare_numbers(np.float32(1 / 3), 1 / 3)
     assert not compare_numbers(np.float32(1 / 3), 1 / 3, rtol=1e-9, atol=1e-12)
     assert not compare_numbers(np.inf, np.inf)
+
+
+# --- NaN and infinity: one rule for every checker --------------------------------------------
+
+
+NAN_MEANS = "NaN (not a number) comes from an undefined step, such as 0/0"
+INF_MEANS = "an infinity comes from a division by zero (1/0), the logarithm of 0 (-inf)"
+
+
+def test_non_finite_hint_says_what_a_nan_means_and_names_the_answer():
+    hint = non_finite_hint(float("nan"), "my_mean([1, 2])")
+    assert hint.status == "incorrect"
+    assert str(hint).startswith("✗ Not yet: my_mean([1, 2]) is nan: "), hint
+    assert NAN_MEANS in str(hint) and INF_MEANS not in str(hint), hint
+
+
+@pytest.mark.parametrize("bad", [np.inf, -np.inf])
+def test_non_finite_hint_says_where_an_infinity_comes_from(bad):
+    hint = str(non_finite_hint(np.float32(bad), "`k`"))
+    assert hint.startswith(f"✗ Not yet: `k` is {bad}: "), hint
+    assert INF_MEANS in hint and NAN_MEANS not in hint, hint
+
+
+def test_non_finite_hint_points_at_the_first_bad_entry_and_explains_each_kind_present():
+    one = str(non_finite_hint([0.5, np.nan, 1.0], "`f(y)`"))
+    assert "`f(y)` has a value that is not finite, nan at index 1" in one, one
+    both = str(non_finite_hint(np.array([[1.0, np.inf], [np.nan, 2.0]]), "`g`"))
+    assert "`g` has 2 of 4 values that are not finite, the first inf at index (0, 1)" in both
+    assert NAN_MEANS in both and INF_MEANS in both, both
+
+
+def test_non_finite_hint_adds_the_chapters_advice_at_the_end():
+    hint = str(non_finite_hint(np.nan, "`L`", advice="The loss of finite logits is finite."))
+    assert hint.endswith("Find the step that produces it. The loss of finite logits is finite.")
+
+
+@pytest.mark.parametrize("value", [1.5, [1.0, -2.0], np.float32(3.0), "nan", [True], None, ...])
+def test_non_finite_hint_is_none_for_finite_numbers_and_for_what_is_not_numbers(value):
+    assert non_finite_hint(value, "`x`") is None
+
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
+@pytest.mark.parametrize("expected", [3.0, -3.0, [1.0, 2.0]])
+def test_compare_numbers_never_calls_a_non_finite_answer_too_small_or_too_large(bad, expected):
+    got = bad if np.ndim(expected) == 0 else [1.0, bad]
+    feedback = compare_numbers(got, expected, name="`answer`", hints=[
+        (lambda g: True, "a chapter hint that a non-finite answer must not reach")])
+    text = str(feedback)
+    assert not feedback.is_correct
+    assert "too small" not in text and "too large" not in text and "chapter hint" not in text
+    assert text == str(non_finite_hint(got, "`answer`")), text
+
+
+def _nan_net(bad):
+    from lossfns.course.exercises.backprop import BrokenNet
+
+    class NonFiniteNet(BrokenNet):
+        def backward(self, params, cache, grad_output):
+            return {key: np.full(np.shape(value), bad) for key, value in params.items()}
+
+    return NonFiniteNet
+
+
+def _every_checker_given(bad):
+    """(name, a call of the checker whose answer is ``bad`` (NaN or ±inf) in right shape)."""
+    from lossfns.course.exercises import (backprop, choosing, combined_losses,
+                                          cross_entropy, design, hinge, mae, mistake_notebook,
+                                          mse, scoring, welcome)
+
+    def filled(*shape_from):
+        return lambda *args: np.full(np.shape(args[shape_from[0]]) if shape_from else (), bad)
+
+    mask = hinge.support_vectors()
+    right_linex = design.linex_reference
+    return [
+        ("welcome.check_mean", lambda: welcome.check_mean(lambda v: bad)),
+        ("welcome.check_best_constant", lambda: welcome.check_best_constant(bad)),
+        ("mistake_notebook.check_entry_losses",
+         lambda: mistake_notebook.check_entry_losses(lambda p, y: np.full(len(y), bad))),
+        ("mistake_notebook.check_worst_first",
+         lambda: mistake_notebook.check_worst_first(lambda losses, k: [bad] * k)),
+        ("mistake_notebook.check_right_but_unsure",
+         lambda: mistake_notebook.check_right_but_unsure(lambda p, y, t: bad)),
+        ("scoring.check_cross_entropy", lambda: scoring.check_cross_entropy(lambda c, p: bad)),
+        ("scoring.check_nats_to_bits", lambda: scoring.check_nats_to_bits(lambda x: bad)),
+        ("scoring.check_expected_cost",
+         lambda: scoring.check_expected_cost(lambda y, p, c: bad)),
+        ("backprop.check_line_gradient",
+         lambda: backprop.check_line_gradient(lambda w, b, x, y: (bad, bad))),
+        ("backprop.check_largest_stable_rate", lambda: backprop.check_largest_stable_rate(bad)),
+        ("backprop.check_fixed_backward", lambda: backprop.check_fixed_backward(_nan_net(bad))),
+        ("mse.check_mse_and_rmse", lambda: mse.check_mse_and_rmse(lambda t, p: (bad, bad))),
+        ("mse.check_mse_gradient", lambda: mse.check_mse_gradient(filled(0))),
+        ("mse.check_change_of_units",
+         lambda: mse.check_change_of_units(lambda m, r, f: (bad, bad))),
+        ("mse.check_best_constant", lambda: mse.check_best_constant(lambda y: (bad, bad))),
+        ("cross_entropy.check_log_softmax", lambda: cross_entropy.check_log_softmax(filled(0))),
+        ("cross_entropy.check_cross_entropy_gradient",
+         lambda: cross_entropy.check_cross_entropy_gradient(filled(1))),
+        ("cross_entropy.check_smoothed_binary_cross_entropy",
+         lambda: cross_entropy.check_smoothed_binary_cross_entropy(lambda y, p, e: bad)),
+        ("mae.check_mae_subgradient", lambda: mae.check_mae_subgradient(filled(0))),
+        ("mae.check_huber_by_hand", lambda: mae.check_huber_by_hand(filled(0))),
+        ("mae.check_stock_level q", lambda: mae.check_stock_level(bad, 70.0)),
+        ("mae.check_stock_level stock", lambda: mae.check_stock_level(0.8, bad)),
+        ("hinge.check_my_hinge", lambda: hinge.check_my_hinge(filled(0))),
+        ("hinge.check_hinge_subgradient", lambda: hinge.check_hinge_subgradient(filled(0))),
+        ("hinge.check_support_vectors", lambda: hinge.check_support_vectors(mask, bad)),
+        ("choosing.check_best_step", lambda: choosing.check_best_step(lambda v, p: bad)),
+        ("choosing.check_coverage", lambda: choosing.check_coverage(lambda x, y, w, b: bad)),
+        ("combined_losses.check_combined_loss",
+         lambda: combined_losses.check_combined_loss(lambda *args: bad)),
+        ("design.check_asymmetric_grad", lambda: design.check_asymmetric_grad(filled(0))),
+        ("design.check_linex loss", lambda: design.check_linex(lambda t, p, a: bad, filled(0))),
+        ("design.check_linex gradient",
+         lambda: design.check_linex(lambda t, p, a: float(right_linex(t, p, a)), filled(0))),
+        ("design.check_expectile_k", lambda: design.check_expectile_k(bad)),
+    ]
+
+
+@pytest.mark.parametrize(("bad", "means"), [(np.nan, NAN_MEANS), (np.inf, INF_MEANS),
+                                            (-np.inf, INF_MEANS)])
+def test_every_checker_explains_a_non_finite_answer_with_the_shared_rule(bad, means):
+    for name, check in _every_checker_given(bad):
+        text = str(check())
+        assert text.startswith("✗ Not yet: "), (name, text)
+        assert means in text, f"{name} does not say what {bad} means: {text}"
+        assert "too small" not in text and "too large" not in text, (name, text)
 
 
 # --- run_cases -------------------------------------------------------------------------------
@@ -236,7 +365,7 @@ def test_one_number_accepts_a_finite_number_and_explains_anything_else():
                "in quotes.",
         True: "✗ Not yet: `k` should be a number, but it is True.",
         (1.0, 2.0): "✗ Not yet: `k` should be one number, but it has shape (2,).",
-        float("nan"): "✗ Not yet: `k` is nan; it should be a finite number.",
+        float("nan"): str(non_finite_hint(float("nan"), "`k`")),
     }
     for value, message in expected.items():
         number, feedback = one_number(value, "`k`")

@@ -66,7 +66,7 @@ def test_check_my_hinge_accepts_correct_solutions(solution):
     (lambda y, s: np.maximum(0, 1 - y * s) > 0, "array of numbers"),
     (lambda y, s: np.maximum(0, 1 - y * s) + 0.1, "is off for"),
     (lambda y, s: (y * s <= 0).astype(float), "0-1 loss"),
-    (lambda y, s: np.full(len(y), np.nan), "NaN or infinite"),
+    (lambda y, s: np.full(len(y), np.nan), "NaN (not a number)"),
 ])
 def test_check_my_hinge_recognises_typical_mistakes(mistake, hint):
     feedback = check_my_hinge(mistake)
@@ -186,7 +186,7 @@ def test_check_hinge_subgradient_recognises_typical_mistakes(mistake, hint):
 
 def test_check_hinge_subgradient_names_nan_answers():
     feedback = check_hinge_subgradient(lambda y, s: np.full(len(y), np.nan))
-    assert feedback.status == "incorrect" and "NaN or infinite" in str(feedback)
+    assert feedback.status == "incorrect" and "NaN (not a number)" in str(feedback)
 
 
 def test_check_hinge_subgradient_placeholder():
@@ -266,7 +266,7 @@ def test_check_support_vectors_recognises_support_mistakes(support, hint):
     (lambda w: 0.89, "too small"),
     (lambda w: 0.1, "too small"),
     (lambda w: -0.894, "positive, finite"),
-    (lambda w: float("nan"), "positive, finite"),
+    (lambda w: float("nan"), "NaN (not a number)"),
     (lambda w: "0.894", "should be a number"),
     (lambda w: True, "should be a number"),
     (lambda w: [0.894, 0.894], "one number"),
