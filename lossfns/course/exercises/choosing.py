@@ -44,6 +44,7 @@ __all__ = [
     "check_best_step",
     "check_coverage",
     "check_loss_choices",
+    "same_loss_as_accepted",
 ]
 
 
@@ -80,6 +81,39 @@ def accepted_losses(key: str) -> tuple[str, ...]:
     return tuple(row.loss for row in loss_table([use]) if LOSSES[row.loss].task == task)
 
 
+# Error batches (prediction minus truth) on which two regression losses must agree to count
+# as the same loss: small and large errors of both signs, one and several examples.
+_SAME_LOSS_ERRORS = ((-3.0, -1.0, -0.4, 0.0, 0.3, 0.9, 2.5), (0.2, -0.7, 1.5), (5.0,),
+                     (-0.05, 0.1))
+
+
+def same_loss_as_accepted(key: str, name: str) -> str | None:
+    """The accepted loss of task ``key`` that the loss ``name`` equals, or None.
+
+    Two regression losses are the same loss when, called with their default parameters,
+    they give the same mean on every batch of ``_SAME_LOSS_ERRORS``: Huber (δ = 1) and
+    Smooth L1 (β = 1) are, as chapter 6 shows, so ``"huber"`` is as good a pick as
+    ``"smooth_l1"`` for the boxes. Losses of other tasks take other inputs and are never
+    the same as another.
+
+    Examples
+    --------
+    >>> same_loss_as_accepted("boxes", "huber"), same_loss_as_accepted("boxes", "mse")
+    ('smooth_l1', None)
+    """
+    if key not in TASKS_TO_CHOOSE_FOR:
+        raise ValueError(f"key must be one of {list(TASKS_TO_CHOOSE_FOR)}, got {key!r}")
+    if name not in LOSSES or LOSSES[name].task != "regression":
+        return None
+    for accepted in accepted_losses(key):
+        if LOSSES[accepted].task == "regression" and all(
+                close(LOSSES[name].value(np.zeros(len(errors)), np.array(errors)),
+                      LOSSES[accepted].value(np.zeros(len(errors)), np.array(errors)))
+                for errors in _SAME_LOSS_ERRORS):
+            return accepted
+    return None
+
+
 def _uses_of(name: str) -> list[str]:
     return [row.use for row in loss_table() if row.loss == name]
 
@@ -99,6 +133,9 @@ def _why_wrong(key: str, pick: str) -> str:
 @checker
 def check_loss_choices(choices) -> Feedback:
     """Check a dict ``{key: loss name}`` for the tasks of :data:`TASKS_TO_CHOOSE_FOR`.
+
+    A pick is right when the table recommends it for the task (:func:`accepted_losses`)
+    or when it is the same loss as one it recommends (:func:`same_loss_as_accepted`).
 
     Examples
     --------
@@ -135,12 +172,15 @@ def check_loss_choices(choices) -> Feedback:
             return Feedback.hint(f'`choices["{key}"]` is "{pick}", which is not a name in '
                                  f"lossfns.LOSSES.{suggestion} `list(lossfns.LOSSES)` lists "
                                  "them all.")
-        if name not in accepted_losses(key):
+        if name not in accepted_losses(key) and same_loss_as_accepted(key, name) is None:
             return Feedback.hint(_why_wrong(key, name))
     reasons = []
     for key, (_, use, _) in TASKS_TO_CHOOSE_FOR.items():
         name = choices[key].strip()
-        reasons.append(f"{key} → `{name}` ({use})")
+        same = same_loss_as_accepted(key, name) if name not in accepted_losses(key) else None
+        alias = "" if same is None else (f", the same loss as `{same}` when both keep "
+                                         "their default parameters")
+        reasons.append(f"{key} → `{name}` ({use}{alias})")
     return Feedback.correct("; ".join(reasons) + ". The table's reasons are the row of each "
                             "use.")
 

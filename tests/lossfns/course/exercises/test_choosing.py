@@ -16,6 +16,7 @@ from lossfns.course.exercises.choosing import (
     check_best_step,
     check_coverage,
     check_loss_choices,
+    same_loss_as_accepted,
 )
 from lossfns.training import early_stopping
 
@@ -50,6 +51,33 @@ def test_loss_choice_checker_accepts_the_recommended_losses(choices):
     assert feedback.is_correct, feedback
 
 
+def test_huber_at_its_default_delta_is_smooth_l1_at_its_default_beta():
+    # the fact of chapter 6 that makes "huber" a right pick for the boxes
+    errors = np.random.default_rng(17).normal(0.0, 2.0, 50)
+    zeros = np.zeros_like(errors)
+    assert np.allclose(LOSSES["huber"].value(zeros, errors, reduction="none"),
+                       LOSSES["smooth_l1"].value(zeros, errors, reduction="none"),
+                       rtol=1e-12, atol=0.0)
+
+
+def test_loss_choice_checker_accepts_huber_for_the_boxes_and_says_why():
+    feedback = check_loss_choices({**RIGHT, "boxes": "huber"})
+    assert feedback.is_correct, feedback
+    assert "the same loss as `smooth_l1`" in str(feedback)
+    assert same_loss_as_accepted("boxes", "huber") == "smooth_l1"
+
+
+@pytest.mark.parametrize(("key", "name"), [
+    ("boxes", "rmse"),        # per example it is |e|, as the MAE: only the means differ
+    ("boxes", "mae"), ("boxes", "log_cosh"), ("boxes", "mse"), ("bakery", "mae"),
+    ("bakery", "huber"), ("birds", "binary_cross_entropy"), ("birds", "no such loss"),
+])
+def test_only_a_loss_equal_to_an_accepted_one_on_every_batch_counts_as_the_same(key, name):
+    assert same_loss_as_accepted(key, name) is None
+    with pytest.raises(ValueError, match="key must be one of"):
+        same_loss_as_accepted("zebras", "huber")
+
+
 @pytest.mark.parametrize(("choices", "hint"), [
     ({**RIGHT, "bakery": "mse"}, 'recommends it for "regression"'),
     ({**RIGHT, "bakery": "mae"}, "conditional median"),
@@ -57,7 +85,7 @@ def test_loss_choice_checker_accepts_the_recommended_losses(choices):
      "is a multi-class loss, but this task needs a regression output"),
     ({**RIGHT, "birds": "binary_cross_entropy"}, "is a binary loss"),
     ({**RIGHT, "birds": "kl_divergence"}, "distillation"),
-    ({**RIGHT, "boxes": "huber"}, '"noisy labels"'),
+    ({**RIGHT, "bakery": "huber"}, '"noisy labels"'),
     ({**RIGHT, "boxes": "mse"}, "for `boxes`, `mse`"),
     ({**RIGHT, "boxes": "Smooth L1"}, "Did you mean one of ['smooth_l1']"),
     ({**RIGHT, "bakery": "pinball"}, "not a name in lossfns.LOSSES"),
