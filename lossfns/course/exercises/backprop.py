@@ -42,6 +42,7 @@ from ._feedback import (
     numbers_text,
     pair_of_numbers,
     quoted,
+    rounded_hint,
     run_cases,
 )
 
@@ -172,6 +173,9 @@ def _judge_line_gradient(case, value) -> Feedback | None:
         atol=_LINE_ATOL)
     if known is not None:
         return Feedback.hint(known)
+    rounded = rounded_hint(got, right, call)
+    if rounded is not None:
+        return rounded
     which = [label for label, off in zip(("dL/dw", "dL/db"),
                                          differs(got, right, atol=_LINE_ATOL)) if off]
     return Feedback.hint(
@@ -200,7 +204,8 @@ def check_line_gradient(line_mse_grad) -> Feedback:
     ✗ Not yet: dL/dw equals dL/db: the factor x_i is missing. By the chain rule dL/dw = Σ dL/dŷ_i · dŷ_i/dw, and dŷ_i/dw = x_i (while dŷ_i/db = 1).
     """
     cases = [(w, b, np.array(x), np.array(y)) for w, b, x, y in LINE_CASES]
-    failure = run_cases(line_mse_grad, cases, _judge_line_gradient, name="`line_mse_grad`")
+    failure = run_cases(line_mse_grad, cases, _judge_line_gradient, name="`line_mse_grad`",
+                        expected=lambda case: line_gradient(*case))
     if failure is not None:
         return failure.feedback
     w, b, x, y = LINE_CASES[0]

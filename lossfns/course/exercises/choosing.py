@@ -26,12 +26,14 @@ from ._feedback import (
     Feedback,
     checker,
     close,
+    constant_answer_hint,
     holds_text,
     is_placeholder,
     mistake_message,
     non_finite_hint,
     numeric_array,
     quoted,
+    rounded_hint,
     run_cases,
     text_hint,
 )
@@ -376,6 +378,13 @@ def check_best_step(best_step_with_patience) -> Feedback:
 
     failure = run_cases(best_step_with_patience, cases, read,
                         name="`best_step_with_patience`")
+    if failure is None and not any(_matches_everywhere(mistake, steps, cases)
+                                   for mistake in _BEST_STEP_MESSAGES):
+        constant = constant_answer_hint(
+            steps, [early_stopping(v, patience=p).best_step for v, p in cases],
+            "`best_step_with_patience`")
+        if constant is not None:
+            return constant
     # the cases before a failed call are judged first, in order
     wrong = _judge_best_steps(cases[:len(steps)], steps)
     if wrong is not None:
@@ -457,6 +466,9 @@ def _judge_coverage(case, got) -> Feedback | None:
                                     in _coverage_mistakes(x, y, slope, intercept)))
     if known is not None:
         return Feedback.hint(f"{call} returned {value:.4g}: {known}")
+    rounded = rounded_hint(value, expected, call)
+    if rounded is not None:
+        return rounded
     direction = "large" if value > expected else "small"
     return Feedback.hint(f"{call} returned {value:.4g}, which is too {direction}. "
                          "Compare each y with the line's value at its x.")
@@ -474,7 +486,8 @@ def check_coverage(coverage) -> Feedback:
     >>> check_coverage(lambda x, y, w, b: np.mean(y <= w * x + b))
     ✓ Correct: the 0.9 quantile line of the deliveries covers 90.0 % of the 150 orders and the 0.1 line 10.7 %: about q, as the pinball loss promises.
     """
-    failure = run_cases(coverage, COVERAGE_CASES, _judge_coverage, name="`coverage`")
+    failure = run_cases(coverage, COVERAGE_CASES, _judge_coverage, name="`coverage`",
+                        expected=lambda case: _coverage(*case))
     if failure is not None:
         return failure.feedback
     high, low = COVERAGE_CASES[0], COVERAGE_CASES[1]

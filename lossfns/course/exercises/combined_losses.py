@@ -28,6 +28,7 @@ from ._feedback import (
     mistake_message,
     non_finite_hint,
     numeric_array,
+    rounded_hint,
     run_cases,
     text_hint,
 )
@@ -164,6 +165,9 @@ def _judge(case, value) -> Feedback | None:
                                   in _mistakes(labels, logits, targets, pred, lam)))
     if known is not None:
         return Feedback.hint(known)
+    rounded = rounded_hint(got, expected, call)
+    if rounded is not None:
+        return rounded
     if got < 0:
         return Feedback.hint(f"{call} returned {got:.6g}, a negative number. Both parts "
                              "are sums of non-negative losses, so L >= 0: look for a "
@@ -199,7 +203,9 @@ def check_combined_loss(combined_loss) -> Feedback:
     cases = [(number, *combined_case(seed, n), lam)
              for number, (seed, n, lam) in enumerate(COMBINED_CASES, start=1)]
     failure = run_cases(combined_loss, cases, _judge, name="`combined_loss`",
-                        arguments=lambda case: case[1:])
+                        arguments=lambda case: case[1:],
+                        expected=lambda case: detection_loss(case[1], case[3], case[2],
+                                                             case[4], lam=case[5]).value)
     if failure is not None:
         return failure.feedback
     labels, logits, targets, pred = combined_case(*COMBINED_CASES[0][:2])

@@ -34,6 +34,7 @@ from ._feedback import (
     numbers_text,
     numeric_array,
     quoted,
+    rounded_hint,
     run_cases,
     text_hint,
 )
@@ -161,6 +162,9 @@ def _judge_log_softmax(case, value) -> Feedback | None:
         known = mistake_message(got, _log_softmax_hints(z))
     if known is not None:
         return Feedback.hint(f"{call}: {known}")
+    rounded = rounded_hint(got, expected, call)
+    if rounded is not None:
+        return rounded
     if np.any(got > _LOG_ATOL):
         return Feedback.hint(
             f"{call} has a positive entry, but a log-probability is at most 0 "
@@ -191,7 +195,8 @@ def check_log_softmax(my_log_softmax) -> Feedback:
     # the naive attempt overflows: judge its result, without numpy's warnings
     with np.errstate(all="ignore"):
         failure = run_cases(my_log_softmax, [(np.array(z),) for z in LOG_SOFTMAX_CASES],
-                            _judge_log_softmax, name="`my_log_softmax`")
+                            _judge_log_softmax, name="`my_log_softmax`",
+                            expected=lambda case: log_softmax(case[0]))
     if failure is not None:
         return failure.feedback
     z = np.array(LOG_SOFTMAX_CASES[2])
@@ -258,11 +263,9 @@ def _judge_gradient(case, value) -> Feedback | None:
     known = mistake_message(got, _gradient_hints(labels, logits))
     if known is not None:
         return Feedback.hint(f"{call}: {known}")
-    if close(got, expected, rtol=0.0, atol=5e-3):
-        return Feedback.hint(
-            f"{call} is close to the gradient but not equal to it: return the unrounded "
-            "numbers, in float32 or float64 (round only when you print them)."
-        )
+    rounded = rounded_hint(got, expected, call)
+    if rounded is not None:
+        return rounded
     off = differs(got.sum(axis=1), 0.0, rtol=0.0, atol=1e-6)
     if np.any(off):
         row = int(np.flatnonzero(off)[0])
@@ -293,7 +296,8 @@ def check_cross_entropy_gradient(my_gradient) -> Feedback:
     ✗ Not yet: my_gradient([0, 2, 1], ...): that is the gradient of the *sum* of the losses. The mean divides by the number of samples n.
     """
     cases = [(np.array(labels), np.array(logits)) for labels, logits in GRADIENT_CASES]
-    failure = run_cases(my_gradient, cases, _judge_gradient, name="`my_gradient`")
+    failure = run_cases(my_gradient, cases, _judge_gradient, name="`my_gradient`",
+                        expected=lambda case: cross_entropy_grad(*case))
     if failure is not None:
         return failure.feedback
     labels, logits = (np.array(part) for part in GRADIENT_CASES[0])
@@ -365,11 +369,9 @@ def _judge_smoothed(case, value) -> Feedback | None:
     known = mistake_message(got, mistakes)
     if known is not None:
         return Feedback.hint(f"{call}: {known}")
-    if math.isclose(float(got), expected, rel_tol=5e-3):
-        return Feedback.hint(
-            f"{call} is close to the answer but not equal to it: return the unrounded "
-            "number (round only when you print it)."
-        )
+    rounded = rounded_hint(got, expected, call)
+    if rounded is not None:
+        return rounded
     direction = "large" if float(got) > expected else "small"
     return Feedback.hint(f"{call} is {float(got):.10g}, which is too {direction}.")
 
@@ -388,7 +390,9 @@ def check_smoothed_binary_cross_entropy(smoothed_bce) -> Feedback:
     ✓ Correct: the cat at 30 % costs 1.1616 nats with ε = 0.1 instead of 1.2040 without, and no prediction costs less than the label's own entropy: with ε = 0.1 the best p for a cat is 0.95, not 1.
     """
     failure = run_cases(smoothed_bce, SMOOTHING_CASES, _judge_smoothed,
-                        name="`smoothed_bce`")
+                        name="`smoothed_bce`",
+                        expected=lambda case: _bce((1 - case[2]) * case[0] + case[2] / 2,
+                                                   case[1]))
     if failure is not None:
         return failure.feedback
     y, p, eps = SMOOTHING_CASES[0]

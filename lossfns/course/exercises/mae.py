@@ -30,6 +30,7 @@ from ._feedback import (
     numeric_array,
     one_number,
     quoted,
+    rounded_hint,
     run_cases,
     text_hint,
 )
@@ -145,6 +146,9 @@ def _judge_subgradient(case, value) -> Feedback | None:
                                   in _subgradient_mistakes(y_true, y_pred)), rtol=_RTOL)
     if known is not None:
         return Feedback.hint(known)
+    rounded = rounded_hint(got, expected, f"`{_call(y_true, y_pred)}`")
+    if rounded is not None:
+        return rounded
     wrong = int(np.sum(differs(got, expected, rtol=_RTOL)))
     return Feedback.hint(
         f"`{_call(y_true, y_pred)}` is wrong at {wrong} of {y_true.size} predictions. "
@@ -169,7 +173,8 @@ def check_mae_subgradient(mae_subgradient) -> Feedback:
     ✗ Not yet: those are 2(ŷ - y)/n, the gradient of the MSE, whose size grows with the error. The slope of |e| is ±1, whatever the size of e.
     """
     cases = [(np.array(y_true), np.array(y_pred)) for y_true, y_pred in SUBGRADIENT_CASES]
-    failure = run_cases(mae_subgradient, cases, _judge_subgradient, name="`mae_subgradient`")
+    failure = run_cases(mae_subgradient, cases, _judge_subgradient, name="`mae_subgradient`",
+                        expected=lambda case: mae_grad(*case))
     if failure is not None:
         return failure.feedback
     y_true, y_pred = (np.array(v) for v in SUBGRADIENT_CASES[0])
@@ -250,6 +255,9 @@ def _judge_huber(case, value) -> Feedback | None:
                                   in _huber_mistakes(errors, delta)), rtol=_RTOL)
     if known is not None:
         return Feedback.hint(known)
+    rounded = rounded_hint(got, expected, call)
+    if rounded is not None:
+        return rounded
     wrong = differs(got, expected, rtol=_RTOL)
     small = np.abs(errors) <= delta
     part = ("the small errors (|e| <= δ)" if np.all(small[wrong])
@@ -279,7 +287,8 @@ def check_huber_by_hand(huber_by_hand) -> Feedback:
     ✓ Correct: with δ = 2 the error 5 costs 8, where half its square would be 12.5: beyond δ every extra unit costs δ, like a scaled MAE.
     """
     cases = [(np.array(errors), delta) for errors, delta in HUBER_CASES]
-    failure = run_cases(huber_by_hand, cases, _judge_huber, name="`huber_by_hand`")
+    failure = run_cases(huber_by_hand, cases, _judge_huber, name="`huber_by_hand`",
+                        expected=lambda case: _huber_of(*case))
     if failure is not None:
         return failure.feedback
     errors, delta = HUBER_CASES[0]

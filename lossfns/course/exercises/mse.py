@@ -36,6 +36,7 @@ from ._feedback import (
     numeric_array,
     pair_of_numbers,
     quoted,
+    rounded_hint,
     run_cases,
     text_hint,
 )
@@ -202,6 +203,9 @@ def _judge_mse_and_rmse(case, value) -> Feedback | None:
     known = _known_mistake(got, _mse_variants(y_true, y_pred), _MSE_MESSAGES)
     if known is not None:
         return known
+    rounded = rounded_hint(got, right, call)
+    if rounded is not None:
+        return rounded
     wrong = [name for name, off in zip(("the MSE", "the RMSE"),
                                        differs(got, right, atol=_ATOL)) if off]
     return Feedback.hint(
@@ -232,7 +236,8 @@ def check_mse_and_rmse(mse_and_rmse) -> Feedback:
     ✗ Not yet: both numbers use the *sum* of the squared errors. The MSE is their mean: divide by n, or use `np.mean`.
     """
     cases = [(np.array(y_true), np.array(y_pred)) for y_true, y_pred in MSE_CASES]
-    failure = run_cases(mse_and_rmse, cases, _judge_mse_and_rmse, name="`mse_and_rmse`")
+    failure = run_cases(mse_and_rmse, cases, _judge_mse_and_rmse, name="`mse_and_rmse`",
+                        expected=lambda case: (float(mse(*case)), float(rmse(*case))))
     if failure is not None:
         return failure.feedback
     house_wan, house_yuan = MSE_CASES[1], MSE_CASES[2]
@@ -334,6 +339,9 @@ def _judge_mse_gradient(case, value) -> Feedback | None:
               for name, variant in _gradient_variants(y_true, y_pred)), atol=atol)
     if known is not None:
         return Feedback.hint(known)
+    rounded = rounded_hint(got, right, call)
+    if rounded is not None:
+        return rounded
     wrong = differs(got, right, atol=atol)
     return Feedback.hint(
         f"{call} differs from the gradient at {int(wrong.sum())} of {wrong.size} "
@@ -355,7 +363,8 @@ def check_mse_gradient(my_mse_grad) -> Feedback:
     ✗ Not yet: every entry is n times too large: the MSE is a *mean*, so each prediction's share carries the 1/n (n = len(y_true)).
     """
     cases = [(np.array(y_true), np.array(y_pred)) for y_true, y_pred in GRADIENT_CASES]
-    failure = run_cases(my_mse_grad, cases, _judge_mse_gradient, name="`my_mse_grad`")
+    failure = run_cases(my_mse_grad, cases, _judge_mse_gradient, name="`my_mse_grad`",
+                        expected=lambda case: mse_grad(*case))
     if failure is not None:
         return failure.feedback
     first = mse_grad(*(np.array(v) for v in GRADIENT_CASES[0]))
@@ -436,6 +445,9 @@ def _judge_change_of_units(case, value) -> Feedback | None:
     known = _known_mistake(got, _unit_variants(mse_value, rmse_value, factor), _UNIT_MESSAGES)
     if known is not None:
         return known
+    rounded = rounded_hint(got, right, call)
+    if rounded is not None:
+        return rounded
     return Feedback.hint(
         f"{call} returned ({got[0]:.8g}, {got[1]:.8g}), which is not right yet. Every "
         "error becomes `factor` times larger: what happens to a mean of squared errors, "
@@ -460,7 +472,8 @@ def check_change_of_units(change_units) -> Feedback:
     >>> check_change_of_units(lambda mse, rmse, factor: (mse * factor, rmse * factor))
     ✗ Not yet: you multiplied both by the factor. Every error is `factor` times larger, and the MSE is made of *squared* errors: it grows by factor². The RMSE, back in the target's units, grows by the factor itself.
     """
-    failure = run_cases(change_units, UNIT_CASES, _judge_change_of_units, name="`change_units`")
+    failure = run_cases(change_units, UNIT_CASES, _judge_change_of_units, name="`change_units`",
+                        expected=lambda case: (case[0] * case[2] ** 2, case[1] * case[2]))
     if failure is not None:
         return failure.feedback
     article = UNIT_CASES[0]
@@ -551,6 +564,9 @@ def _judge_best_constant(case, value) -> Feedback | None:
     known = _known_mistake(got, _constant_variants(y), _CONSTANT_MESSAGES)
     if known is not None:
         return known
+    rounded = rounded_hint(got, right, call)
+    if rounded is not None:
+        return rounded
     if _same(got[0], right[0]):
         return Feedback.hint(
             f"{call}: the guess is right, but the MSE is off. Compute it at your guess: "
@@ -580,7 +596,8 @@ def check_best_constant(best_constant_and_mse) -> Feedback:
     """
     cases = [(np.array(values),) for values in CONSTANT_CASES]
     failure = run_cases(best_constant_and_mse, cases, _judge_best_constant,
-                        name="`best_constant_and_mse`")
+                        name="`best_constant_and_mse`",
+                        expected=lambda case: (float(np.mean(case[0])), float(np.var(case[0]))))
     if failure is not None:
         return failure.feedback
     extreme = np.array(CONSTANT_CASES[-1])
