@@ -24,9 +24,20 @@ The conventions every chapter's checker follows:
   :data:`ATOL` unless a chapter passes its own. A NaN or an infinity is never close.
   Only a few wide thresholds (a learning rate "within 1 %") and chapter 3's measure of a
   whole gradient are a chapter's own.
+* **One rule for NaN and infinity.** A non-finite answer is never "too small" or "too
+  large": :func:`non_finite_hint` says which entry it is and what NaN and infinity come
+  from (a 0/0, the logarithm of 0, an overflow), in :func:`compare_numbers`,
+  :func:`one_number` and every chapter's judge, which may add a sentence of its own.
+* **One rule for rounded answers.** A wrong answer that is the right one rounded (to a
+  number of decimal places or of significant digits, keeping at least two) gets the
+  "rounded" hint of :func:`rounded_hint`, in :func:`compare_numbers` and every chapter's
+  judge, after the chapter's typical mistakes.
 * **One case loop.** A checker lists its cases and writes how to judge one learner's value;
   :func:`run_cases` calls the learner's function on each case in turn (through
-  :func:`run_learner_function`) and stops at the first one that fails.
+  :func:`run_learner_function`) and stops at the first one that fails. Given the right
+  answers (``expected=``), it first runs the remaining cases too: a function that returns
+  the same answer whatever its input is told so (:func:`constant_answer_hint`), not given
+  the hint of a slip it happens to match on one case.
 
 Checkers return a :class:`Feedback`; it prints as one friendly line (``✓ ...``,
 ``… Not attempted yet ...`` or ``✗ ...``) and is truthy only when correct.
@@ -43,6 +54,7 @@ import copy
 import functools
 import html
 import inspect
+import math
 import numbers
 import textwrap
 from collections.abc import Callable, Iterable, Sequence
@@ -60,16 +72,19 @@ __all__ = [
     "checker",
     "close",
     "compare_numbers",
+    "constant_answer_hint",
     "differs",
     "first_failure",
     "holds_text",
     "is_placeholder",
     "mistake_message",
+    "non_finite_hint",
     "numbers_text",
     "numeric_array",
     "one_number",
     "pair_of_numbers",
     "quoted",
+    "rounded_hint",
     "run_cases",
     "run_learner_function",
     "text_hint",
@@ -381,8 +396,8 @@ def one_number(value: Any, name: str) -> tuple[float | None, Feedback | None]:
     """Read a variable that should hold one finite number: ``(number, None)`` or ``(None, hint)``.
 
     ``name`` (e.g. ``"`k`"``) is how the messages call the variable. The placeholder is
-    *not attempted*; text, a truth value, several numbers and NaN or infinity get a hint.
-    A one-element list or array is that number.
+    *not attempted*; text, a truth value and several numbers get a hint, and NaN or
+    infinity the hint of :func:`non_finite_hint`. A one-element list or array is that number.
 
     >>> one_number([2.5], "`k`")
     (2.5, None)
@@ -401,8 +416,9 @@ def one_number(value: Any, name: str) -> tuple[float | None, Feedback | None]:
         return None, Feedback.hint(f"{name} should be one number, but it has shape "
                                    f"{array.shape}.")
     number = float(array.ravel()[0])
-    if not np.isfinite(number):
-        return None, Feedback.hint(f"{name} is {number}; it should be a finite number.")
+    hint = non_finite_hint(number, name)
+    if hint is not None:
+        return None, hint
     return number, None
 
 
@@ -416,6 +432,57 @@ def _as_number_or_array(value: Any):
     if array is None:
         return None
     return float(array) if array.ndim == 0 else array
+
+
+# --- NaN and infinity ------------------------------------------------------------------------
+
+_NAN_MEANS = ("NaN (not a number) comes from an undefined step, such as 0/0, inf - inf, "
+              "0 × inf or the logarithm or square root of a negative number, and every sum "
+              "or mean it enters is NaN too")
+_INF_MEANS = ("an infinity comes from a division by zero (1/0), the logarithm of 0 (-inf) or "
+              "an overflow past the largest float (np.exp(1000))")
+
+
+def non_finite_hint(got: Any, name: str, *, advice: str = "") -> Feedback | None:
+    """The hint for an answer holding NaN or infinity, or None when every entry is finite.
+
+    The one rule for non-finite answers in every checker: such an answer is never "too
+    small" or "too large" (a NaN compares as neither), so the hint names ``name`` (the
+    variable or the call, e.g. ``"my_mean([1, 2])"``), says which entry is not finite and
+    what NaN and infinity come from, and adds the chapter's ``advice``, if any. Values
+    that are not numbers give None: reading them is the caller's job.
+
+    Examples
+    --------
+    >>> print(non_finite_hint(float("nan"), "my_mean([1, 2])"))
+    ✗ Not yet: my_mean([1, 2]) is nan: NaN (not a number) comes from an undefined step, such as 0/0, inf - inf, 0 × inf or the logarithm or square root of a negative number, and every sum or mean it enters is NaN too. Find the step that produces it.
+    >>> print(non_finite_hint([0.5, -np.inf, 1.0], "`f(y)`", advice="Every loss is finite."))
+    ✗ Not yet: `f(y)` has a value that is not finite, -inf at index 1: an infinity comes from a division by zero (1/0), the logarithm of 0 (-inf) or an overflow past the largest float (np.exp(1000)). Find the step that produces it. Every loss is finite.
+    >>> non_finite_hint([1.0, 2.0], "`f(y)`") is None
+    True
+    """
+    array = numeric_array(got)
+    if array is None or isinstance(got, (bool, np.bool_)) or bool(np.all(np.isfinite(array))):
+        return None
+    bad = ~np.isfinite(array)
+    if array.ndim == 0:
+        what = f"{name} is {float(array)}"
+    else:
+        first = tuple(int(i) for i in np.argwhere(bad)[0])
+        where = first[0] if len(first) == 1 else first
+        count = int(bad.sum())
+        if count == 1:
+            what = f"{name} has a value that is not finite, {array[first]} at index {where}"
+        else:
+            what = (f"{name} has {count} of {array.size} values that are not finite, the "
+                    f"first {array[first]} at index {where}")
+    meanings = []
+    if np.any(np.isnan(array)):
+        meanings.append(_NAN_MEANS)
+    if np.any(np.isinf(array)):
+        meanings.append(_INF_MEANS)
+    return Feedback.hint(f"{what}: {'; '.join(meanings)}. Find the step that produces it."
+                         + (f" {advice}" if advice else ""))
 
 
 # --- Comparing -------------------------------------------------------------------------------
@@ -484,6 +551,79 @@ def mistake_message(got, mistakes: Iterable[tuple[Any, str]], *, rtol: float = R
     return None
 
 
+def _rounds_to(got: np.ndarray, expected: np.ndarray, step: np.ndarray) -> bool:
+    """Is every entry of ``got`` a multiple of its ``step`` within half a step of
+    ``expected``, as rounding ``expected`` to that step gives (ties either way)?"""
+    units = got / step
+    whole = np.abs(units - np.round(units)) <= 1e-6
+    within = np.abs(got - expected) <= 0.5 * step * (1 + 1e-9)
+    return bool(np.all(whole & within))
+
+
+def rounded_to(got, expected) -> str | None:
+    """How ``got`` is ``expected`` rounded (``"to 2 decimal places"``), or None if it is not.
+
+    ``got`` counts as rounded when it is not :func:`close` to ``expected`` but equals it
+    rounded to ``d`` decimal places (one ``d`` for every entry) or to ``d`` significant
+    digits (each entry its own), ties either way, or when it was computed in half
+    precision (every entry a float16 within four float16 steps of the answer). A rounding
+    must keep at least two significant digits of the largest entry, and an answer of all
+    zeros is never a rounding: 1 for 0.9, or 0 for 0.04, is a different mistake more often
+    than a rounded answer.
+
+    Examples
+    --------
+    >>> rounded_to(0.2231, 0.2231435513), rounded_to([1.39, 0.0513], [1.3863, 0.05129])
+    ('to 4 decimal places', 'to 3 significant digits')
+    >>> rounded_to(4.0, 4.4) is None, rounded_to(0.2231435513, 0.2231435513) is None
+    (True, True)
+    """
+    got = np.asarray(got, dtype=float)
+    expected = np.asarray(expected, dtype=float)
+    if (got.shape != expected.shape or got.size == 0 or not np.all(np.isfinite(got))
+            or not np.all(np.isfinite(expected)) or not np.any(got != 0)
+            or close(got, expected)):
+        return None
+    largest = float(np.max(np.abs(expected)))
+    if largest == 0.0:
+        return None
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        first = max(0, 1 - math.floor(math.log10(largest)))   # two digits of the largest
+        for places in range(first, 16):
+            if _rounds_to(got, expected, np.full(got.shape, 10.0 ** -places)):
+                return ("to a whole number" if places == 0
+                        else f"to {places} decimal place{'s' if places != 1 else ''}")
+        exact_zeros = expected == 0.0
+        if np.all(got[exact_zeros] == 0.0):
+            magnitude = np.floor(np.log10(np.where(exact_zeros, 1.0, np.abs(expected))))
+            for digits in range(2, 16):
+                step = 10.0 ** (magnitude - digits + 1)
+                if _rounds_to(got, expected, step):
+                    return f"to {digits} significant digits"
+        # computed in half precision: every entry a float16, a few float16 steps away
+        half = got.astype(np.float16)
+        steps = np.spacing(np.abs(expected).astype(np.float16)).astype(float)
+        if np.all(half.astype(float) == got) and np.all(np.abs(got - expected) <= 4 * steps):
+            return "to half precision (float16, about 3 significant digits)"
+    return None
+
+
+def rounded_hint(got, expected, name: str) -> Feedback | None:
+    """The hint for an answer that is the right one rounded (see :func:`rounded_to`), or None.
+
+    The one rule every checker uses for rounded answers, after its typical mistakes: it
+    says that ``name`` looks rounded and how, never the answer itself.
+
+    >>> print(rounded_hint(0.22, 0.2231435513, "my_cross_entropy(0, [0.8, 0.15, 0.05])"))
+    ✗ Not yet: my_cross_entropy(0, [0.8, 0.15, 0.05]) looks rounded, to 2 decimal places: it agrees with the answer only that far. Return the unrounded result; round only when you print it.
+    """
+    how = rounded_to(got, expected)
+    if how is None:
+        return None
+    return Feedback.hint(f"{name} looks rounded, {how}: it agrees with the answer only that "
+                         "far. Return the unrounded result; round only when you print it.")
+
+
 Hint = tuple[Callable[[Any], bool], str]
 
 
@@ -509,7 +649,9 @@ def compare_numbers(
         with the same tolerance as the answer).
     hints : iterable of (predicate, message)
         Tried in order next: the first ``predicate(got)`` that is true gives the message.
-        A predicate that raises is skipped.
+        A predicate that raises is skipped. Before both, an answer holding NaN or
+        infinity gets the hint of :func:`non_finite_hint`; between them, a rounded answer
+        the hint of :func:`rounded_hint`.
     rtol, atol : float
         Tolerances of :func:`close`: ``|got - expected| <= atol + rtol * |expected|``;
         by default :data:`RTOL` and :data:`ATOL`.
@@ -547,9 +689,15 @@ def compare_numbers(
         )
     if close(got_num, expected_num, rtol=rtol, atol=atol):
         return Feedback.correct(success)
+    hint = non_finite_hint(got_num, name)
+    if hint is not None:
+        return hint
     message = mistake_message(got_num, mistakes, rtol=rtol, atol=atol)
     if message is not None:
         return Feedback.hint(message)
+    rounded = rounded_hint(got_num, expected_num, name)
+    if rounded is not None:
+        return rounded
     for predicate, message in hints:
         try:
             matched = bool(predicate(got))
@@ -584,6 +732,63 @@ class Failure:
     exception: BaseException | None = None  # what the learner's code raised, if anything
 
 
+def _plain_numbers(value: Any):
+    """``value`` as a new float array when it holds numbers other than truth values, else None."""
+    if isinstance(value, (bool, np.bool_)):
+        return None
+    array = numeric_array(value)
+    if array is None or np.asarray(value).dtype.kind == "b":
+        return None
+    return array
+
+
+def _answer_text(array: np.ndarray) -> str:
+    return f"{float(array):g}" if array.ndim == 0 else numbers_text(array)
+
+
+def constant_answer_hint(values: Sequence[Any], expected: Sequence[Any],
+                         name: str) -> Feedback | None:
+    """The hint for a function that gave the same answer whatever its input, or None.
+
+    ``values`` are what the learner's function ``name`` returned on the checker's cases,
+    in order, and ``expected`` the right answers of the same cases. A hint when there are
+    two cases or more, every value is the same finite number (or array of numbers, equal
+    entry by entry: a hard-coded answer is typed once) with the shape of some case's
+    answer, and the right answers are not all the same: then no answer that ignores the
+    input can be right, and a typical slip it happens to match on one case would be the
+    wrong hint. A checker whose typical mistakes can give one number on every case (a
+    count) names such a mistake first.
+
+    Examples
+    --------
+    >>> print(constant_answer_hint([0.6, 0.6, 0.6], [1.8, 0.6, 2.1], "`my_expected_cost`"))
+    ✗ Not yet: `my_expected_cost` returned 0.6 on each of the 3 test inputs, whose answers differ: it does not depend on its arguments. Compute the result from them rather than typing in a number worked out for one example.
+    >>> constant_answer_hint([0.6, 0.7], [1.8, 0.6], "`f`") is None
+    True
+    """
+    arrays = []
+    for value in values:
+        array = _plain_numbers(value)
+        if array is None or not np.all(np.isfinite(array)):
+            return None
+        arrays.append(array)
+    if len(arrays) < 2 or len(arrays) != len(expected):
+        return None
+    first = arrays[0]
+    if not all(array.shape == first.shape and np.array_equal(array, first) for array in arrays):
+        return None
+    answers = [_as_number_or_array(answer) for answer in expected]
+    if all(close(answer, answers[0], rtol=0.0, atol=0.0) for answer in answers[1:]):
+        return None
+    if not any(np.shape(answer) == first.shape for answer in answers):
+        return None   # the right form for no case: the shape is the first thing to fix
+    return Feedback.hint(
+        f"{name} returned {_answer_text(first)} on each of the {len(arrays)} test inputs, "
+        "whose answers differ: it does not depend on its arguments. Compute the result from "
+        "them rather than typing in a number worked out for one example."
+    )
+
+
 def run_cases(
     fn: Any,
     cases: Iterable[Any],
@@ -591,6 +796,7 @@ def run_cases(
     *,
     name: str,
     arguments: Callable[[Any], Sequence[Any]] | None = None,
+    expected: Callable[[Any], Any] | None = None,
 ) -> Failure | None:
     """Call the learner's ``fn`` on each case in order; the first case it fails, or None.
 
@@ -598,8 +804,11 @@ def run_cases(
     place cannot change the checker's case. The call goes through
     :func:`run_learner_function`: a placeholder, :class:`NotImplementedError`, a missing
     ``return`` or an exception ends the run with its feedback (the :class:`Failure` keeps
-    the exception, for a checker that explains a particular one). The later cases are not
-    run.
+    the exception, for a checker that explains a particular one). Without ``expected`` the
+    later cases are not run. With it, the learner's function is also run on the cases
+    after the first it fails, and when it returned the same answer on every case while
+    the right answers differ, the failure's feedback is :func:`constant_answer_hint`
+    instead of the judge's.
 
     Parameters
     ----------
@@ -613,6 +822,9 @@ def run_cases(
         How messages call the function, e.g. ``"`my_mean`"``.
     arguments : callable, optional
         ``arguments(case)`` gives the arguments for ``fn`` when a case holds more than them.
+    expected : callable, optional
+        ``expected(case)`` gives the right answer of a case (numbers), for recognising an
+        answer that does not depend on the input.
 
     Examples
     --------
@@ -625,15 +837,35 @@ def run_cases(
     ...                     name="`my_mean`")
     >>> failure.case, failure.got, failure.feedback
     (([1, 2],), 3, ✗ Not yet: my_mean([1, 2]) is 3, which is too large.)
+    >>> print(run_cases(lambda values: 3, [([1, 2],), ([3.0],)], judge, name="`my_mean`",
+    ...                 expected=lambda case: sum(case[0]) / len(case[0])).feedback)
+    ✗ Not yet: `my_mean` returned 3 on each of the 2 test inputs, whose answers differ: it does not depend on its arguments. Compute the result from them rather than typing in a number worked out for one example.
     """
-    for case in cases:
+    cases = list(cases)
+
+    def call(case) -> Attempt:
         args = copy.deepcopy(tuple(case if arguments is None else arguments(case)))
-        attempt = run_learner_function(fn, *args, name=name)
+        return run_learner_function(fn, *args, name=name)
+
+    values = []
+    for index, case in enumerate(cases):
+        attempt = call(case)
         if not attempt.ok:
             return Failure(case, attempt.feedback, exception=attempt.exception)
+        values.append(_plain_numbers(attempt.value))  # as it was, whatever fn does later
         feedback = judge(case, attempt.value)
-        if feedback is not None and not feedback.is_correct:
-            return Failure(case, feedback, got=attempt.value)
+        if feedback is None or feedback.is_correct:
+            continue
+        if expected is not None:
+            for later in cases[index + 1:]:
+                more = call(later)
+                if not more.ok:
+                    break
+                values.append(_plain_numbers(more.value))
+            constant = constant_answer_hint(values, [expected(c) for c in cases], name)
+            if constant is not None:
+                return Failure(case, constant, got=attempt.value)
+        return Failure(case, feedback, got=attempt.value)
     return None
 
 

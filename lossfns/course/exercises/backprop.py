@@ -9,6 +9,10 @@ Three exercises, one per idea of the chapter:
 * :func:`check_fixed_backward` - repair :class:`BrokenNet`, a two-layer network
   whose backward pass has two bugs; :func:`lossfns.training.check_backward`
   judges the repair, and the hint names the parameters whose gradient is still wrong.
+  A repair is the learner's own backward pass: one that hands the work to
+  ``TwoLayerNet.backward`` (the answer the checker compares with) or to finite
+  differences of the forward pass computes the right numbers without correcting anything,
+  and is not accepted.
 
 The expected answers come from :mod:`lossfns` (``mse_grad`` and the backward pass of
 :class:`~lossfns.training.TwoLayerNet`) or from the Hessian of the MSE, never from a
@@ -17,7 +21,10 @@ number typed here.
 
 from __future__ import annotations
 
+import contextlib
 import math
+import sys
+from collections import Counter
 
 import numpy as np
 
@@ -31,9 +38,11 @@ from ._feedback import (
     differs,
     is_placeholder,
     mistake_message,
+    non_finite_hint,
     numbers_text,
     pair_of_numbers,
     quoted,
+    rounded_hint,
     run_cases,
 )
 
@@ -156,11 +165,17 @@ def _judge_line_gradient(case, value) -> Feedback | None:
     right = line_gradient(w, b, x, y)
     if close(got, right, atol=_LINE_ATOL):
         return None
+    not_finite = non_finite_hint(got, call)
+    if not_finite is not None:
+        return not_finite
     known = mistake_message(
         got, ((variant, _LINE_MESSAGES[name]) for name, variant in _line_variants(w, b, x, y)),
         atol=_LINE_ATOL)
     if known is not None:
         return Feedback.hint(known)
+    rounded = rounded_hint(got, right, call)
+    if rounded is not None:
+        return rounded
     which = [label for label, off in zip(("dL/dw", "dL/db"),
                                          differs(got, right, atol=_LINE_ATOL)) if off]
     return Feedback.hint(
@@ -189,7 +204,8 @@ def check_line_gradient(line_mse_grad) -> Feedback:
     ✗ Not yet: dL/dw equals dL/db: the factor x_i is missing. By the chain rule dL/dw = Σ dL/dŷ_i · dŷ_i/dw, and dŷ_i/dw = x_i (while dŷ_i/db = 1).
     """
     cases = [(w, b, np.array(x), np.array(y)) for w, b, x, y in LINE_CASES]
-    failure = run_cases(line_mse_grad, cases, _judge_line_gradient, name="`line_mse_grad`")
+    failure = run_cases(line_mse_grad, cases, _judge_line_gradient, name="`line_mse_grad`",
+                        expected=lambda case: line_gradient(*case))
     if failure is not None:
         return failure.feedback
     w, b, x, y = LINE_CASES[0]
@@ -311,7 +327,10 @@ def check_largest_stable_rate(answer) -> Feedback:
     answer = float(answer)
     expected = largest_stable_rate(RATE_HOURS)
     high = float(np.linalg.eigvalsh(_line_hessian(RATE_HOURS))[-1])
-    if not math.isfinite(answer) or answer <= 0:
+    not_finite = non_finite_hint(answer, "`largest_rate`")
+    if not_finite is not None:
+        return not_finite
+    if answer <= 0:
         return Feedback.hint(
             f"`largest_rate` is {answer:g}; a learning rate is a positive, finite number."
         )
@@ -490,6 +509,15 @@ def _learner_net(net_class):
             f"pass your class itself, `check_fixed_backward(FixedNet)`; received a "
             f"{type(net_class).__name__}."
         )
+    if getattr(net_class, "backward", None) is TwoLayerNet.backward:
+        # TwoLayerNet itself, a subclass that does not define backward, or
+        # `backward = TwoLayerNet.backward`: the reference, not a repair
+        return None, Feedback.hint(
+            f"`{net_class.__name__}` has the backward pass of TwoLayerNet itself, the "
+            "answer the checker compares with, so there is nothing to trace. Write "
+            "`class FixedNet(BrokenNet):` with a `backward` method of your own: BrokenNet's "
+            "lines, corrected."
+        )
     try:
         net = net_class(**_NET_SIZES)
     except Exception as exc:  # noqa: BLE001 - learner code may raise anything
@@ -503,13 +531,73 @@ def _learner_net(net_class):
 
 
 def _backward_cases(reference: TwoLayerNet) -> list:
-    """``(params, cache, g, X, y)`` of each problem: the learner's backward pass gets the
-    first three, the reference forward pass's cache and ``g = dL/dŷ`` of the MSE."""
+    """``(params, cache, g, X, y, expected, variants)`` of each problem: the learner's
+    backward pass gets the first three, the reference forward pass's cache and
+    ``g = dL/dŷ`` of the MSE; ``expected`` holds the reference gradients and
+    ``variants`` the typical mistakes (see :func:`_net_variants`)."""
     cases = []
     for params, X, y in _net_problems():
         output, cache = reference.forward(params, X)
-        cases.append((params, cache, mse_grad(y, output), X, y))
+        g = mse_grad(y, output)
+        cases.append((params, cache, g, X, y, reference.backward(params, cache, g),
+                      _net_variants(params, cache, g)))
     return cases
+
+
+@contextlib.contextmanager
+def _calls_to(functions):
+    """Count, while the ``with`` block runs, the calls of each function in ``functions``.
+
+    Yields a :class:`collections.Counter` keyed by the functions' code objects, so a copy
+    of a function (the same code under another name) is counted too. It uses the
+    thread's profile hook (:func:`sys.setprofile`), and puts back the one it found.
+    A backward pass that returns the right numbers may still not be a repair: it may call
+    the reference or run the forward pass again and again (finite differences), and only
+    its calls tell them apart.
+    """
+    codes = {function.__code__ for function in functions if hasattr(function, "__code__")}
+    seen = Counter()
+
+    def profile(frame, event, arg):
+        if event == "call" and frame.f_code in codes:
+            seen[frame.f_code] += 1
+
+    previous = sys.getprofile()
+    sys.setprofile(profile)
+    try:
+        yield seen
+    finally:
+        sys.setprofile(previous)
+
+
+def _forward_functions(net) -> set:
+    """The forward passes the learner's backward could run: the net's own and TwoLayerNet's."""
+    return {getattr(type(net).forward, "__func__", type(net).forward), TwoLayerNet.forward}
+
+
+def _not_a_repair(net, name: str, seen: Counter, backward_calls: int) -> Feedback | None:
+    """A hint when the learner's backward pass called the reference or used finite
+    differences (at least one forward pass per parameter entry), else None."""
+    if seen[TwoLayerNet.backward.__code__]:
+        return Feedback.hint(
+            f"{name} hands the work to TwoLayerNet.backward, the answer the checker compares "
+            "with: the numbers come out right, but the two mistakes are hidden, not traced. "
+            "Write the backward pass out line by line in FixedNet (BrokenNet's lines, "
+            "corrected), without calling TwoLayerNet's."
+        )
+    forward_codes = {function.__code__ for function in _forward_functions(net)
+                     if hasattr(function, "__code__")}
+    forward_calls = sum(seen[code] for code in forward_codes)
+    entries = sum(int(np.size(value)) for value in net.init_params(seed=0).values())
+    if backward_calls and forward_calls >= entries * backward_calls:
+        return Feedback.hint(
+            f"{name} ran the forward pass {forward_calls // backward_calls} times per "
+            "backward pass: that is finite differences, the way check_backward *tests* a "
+            "gradient. A backward pass applies the chain rule to the values the forward "
+            "pass left in the cache (X, a, h) and needs no forward pass: correct "
+            "BrokenNet's lines instead."
+        )
+    return None
 
 
 def _judge_gradients(grads, expected: dict, variants: dict, name: str) -> Feedback | None:
@@ -535,6 +623,9 @@ def _judge_gradients(grads, expected: dict, variants: dict, name: str) -> Feedba
                 + (" It looks transposed: swap the order of the product (and the "
                    "transposes)." if transposed else "")
             )
+        not_finite = non_finite_hint(got, f"the gradient of {key}")
+        if not_finite is not None:
+            return not_finite
         if not _close_arrays(got, expected[key]):
             wrong.append((key, got))
     if not wrong:
@@ -561,10 +652,24 @@ def check_fixed_backward(net_class) -> Feedback:
     :class:`BrokenNet`) with its own ``backward``. It is built with 3 inputs, 4 hidden
     tanh units and 2 outputs and checked on three seeded problems.
 
+    "Fixed" means what the exercise asks: BrokenNet's backward pass, copied and corrected.
+    So besides the right gradients, the backward pass must be the learner's own: not
+    TwoLayerNet's (passed directly, inherited or assigned), not a call to it (through
+    ``super``, the class or another network), and not finite differences of the forward
+    pass.
+
     Examples
     --------
-    >>> check_fixed_backward(TwoLayerNet)
+    >>> class FixedNet(BrokenNet):
+    ...     def backward(self, params, cache, grad_output):
+    ...         X, h, g = cache["X"], cache["h"], grad_output
+    ...         grad_a = g @ params["W2"].T * (1 - h**2)
+    ...         return {"W1": X.T @ grad_a, "b1": grad_a.sum(axis=0),
+    ...                 "W2": h.T @ g, "b2": g.sum(axis=0)}
+    >>> check_fixed_backward(FixedNet)
     ✓ Correct: check_backward finds every gradient within 1e-6 of finite differences on 3 networks: W1, b1, W2 and b2 are all right. The mistakes have been traced to their cause.
+    >>> check_fixed_backward(TwoLayerNet).status
+    'incorrect'
     >>> check_fixed_backward(BrokenNet)
     ✗ Not yet: still wrong: the gradients of W1, b1 and W2 (right: b2). dL/dW2 uses a, the value *before* the activation. The output is h W2 + b2, so W2 is multiplied by h: dL/dW2 = hᵀ g.
     """
@@ -572,19 +677,22 @@ def check_fixed_backward(net_class) -> Feedback:
     if problem is not None:
         return problem
     name = f"`{type(net).__name__}.backward`"
-    reference = TwoLayerNet(**_NET_SIZES)
-    errors = []  # check_backward's error on each problem whose gradients all match
+    cases = _backward_cases(TwoLayerNet(**_NET_SIZES))
 
     def judge(case, grads) -> Feedback | None:
-        params, cache, g, X, y = case
-        feedback = _judge_gradients(grads, reference.backward(params, cache, g),
-                                    _net_variants(params, cache, g), name)
-        if feedback is None:
-            errors.append(check_backward(net, params, X, y))
-        return feedback
+        expected, variants = case[5], case[6]
+        return _judge_gradients(grads, expected, variants, name)
 
-    failure = run_cases(net.backward, _backward_cases(reference), judge, name=name,
-                        arguments=lambda case: case[:3])
+    # Only the learner's code runs inside the watch: the expected gradients are computed
+    # above, and check_backward (which runs the forward pass many times) below.
+    with _calls_to({TwoLayerNet.backward, *_forward_functions(net)}) as seen:
+        failure = run_cases(net.backward, cases, judge, name=name,
+                            arguments=lambda case: case[:3])
+    run = len(cases) if failure is None else next(
+        number for number, case in enumerate(cases, start=1) if case is failure.case)
+    delegated = _not_a_repair(net, name, seen, run)
+    if delegated is not None:
+        return delegated
     if failure is not None:
         if isinstance(failure.exception, ValueError) and "matmul" in str(failure.exception):
             return Feedback.hint(
@@ -594,7 +702,7 @@ def check_fixed_backward(net_class) -> Feedback:
                 "(n, features); a transpose `.T` is probably missing or extra."
             )
         return failure.feedback
-    worst = max(errors, default=0.0)
+    worst = max(check_backward(net, params, X, y) for params, _, _, X, y, _, _ in cases)
     if worst > 1e-6:  # cannot happen when every gradient matched; kept as the official check
         return Feedback.hint(
             f"check_backward reports an error of {worst:.2g}; the gradients disagree with "

@@ -26,11 +26,14 @@ from ._feedback import (
     Feedback,
     checker,
     close,
+    constant_answer_hint,
     holds_text,
     is_placeholder,
     mistake_message,
+    non_finite_hint,
     numeric_array,
     quoted,
+    rounded_hint,
     run_cases,
     text_hint,
 )
@@ -43,6 +46,7 @@ __all__ = [
     "check_best_step",
     "check_coverage",
     "check_loss_choices",
+    "same_loss_as_accepted",
 ]
 
 
@@ -79,6 +83,39 @@ def accepted_losses(key: str) -> tuple[str, ...]:
     return tuple(row.loss for row in loss_table([use]) if LOSSES[row.loss].task == task)
 
 
+# Error batches (prediction minus truth) on which two regression losses must agree to count
+# as the same loss: small and large errors of both signs, one and several examples.
+_SAME_LOSS_ERRORS = ((-3.0, -1.0, -0.4, 0.0, 0.3, 0.9, 2.5), (0.2, -0.7, 1.5), (5.0,),
+                     (-0.05, 0.1))
+
+
+def same_loss_as_accepted(key: str, name: str) -> str | None:
+    """The accepted loss of task ``key`` that the loss ``name`` equals, or None.
+
+    Two regression losses are the same loss when, called with their default parameters,
+    they give the same mean on every batch of ``_SAME_LOSS_ERRORS``: Huber (δ = 1) and
+    Smooth L1 (β = 1) are, as chapter 6 shows, so ``"huber"`` is as good a pick as
+    ``"smooth_l1"`` for the boxes. Losses of other tasks take other inputs and are never
+    the same as another.
+
+    Examples
+    --------
+    >>> same_loss_as_accepted("boxes", "huber"), same_loss_as_accepted("boxes", "mse")
+    ('smooth_l1', None)
+    """
+    if key not in TASKS_TO_CHOOSE_FOR:
+        raise ValueError(f"key must be one of {list(TASKS_TO_CHOOSE_FOR)}, got {key!r}")
+    if name not in LOSSES or LOSSES[name].task != "regression":
+        return None
+    for accepted in accepted_losses(key):
+        if LOSSES[accepted].task == "regression" and all(
+                close(LOSSES[name].value(np.zeros(len(errors)), np.array(errors)),
+                      LOSSES[accepted].value(np.zeros(len(errors)), np.array(errors)))
+                for errors in _SAME_LOSS_ERRORS):
+            return accepted
+    return None
+
+
 def _uses_of(name: str) -> list[str]:
     return [row.use for row in loss_table() if row.loss == name]
 
@@ -98,6 +135,9 @@ def _why_wrong(key: str, pick: str) -> str:
 @checker
 def check_loss_choices(choices) -> Feedback:
     """Check a dict ``{key: loss name}`` for the tasks of :data:`TASKS_TO_CHOOSE_FOR`.
+
+    A pick is right when the table recommends it for the task (:func:`accepted_losses`)
+    or when it is the same loss as one it recommends (:func:`same_loss_as_accepted`).
 
     Examples
     --------
@@ -134,12 +174,15 @@ def check_loss_choices(choices) -> Feedback:
             return Feedback.hint(f'`choices["{key}"]` is "{pick}", which is not a name in '
                                  f"lossfns.LOSSES.{suggestion} `list(lossfns.LOSSES)` lists "
                                  "them all.")
-        if name not in accepted_losses(key):
+        if name not in accepted_losses(key) and same_loss_as_accepted(key, name) is None:
             return Feedback.hint(_why_wrong(key, name))
     reasons = []
     for key, (_, use, _) in TASKS_TO_CHOOSE_FOR.items():
         name = choices[key].strip()
-        reasons.append(f"{key} → `{name}` ({use})")
+        same = same_loss_as_accepted(key, name) if name not in accepted_losses(key) else None
+        alias = "" if same is None else (f", the same loss as `{same}` when both keep "
+                                         "their default parameters")
+        reasons.append(f"{key} → `{name}` ({use}{alias})")
     return Feedback.correct("; ".join(reasons) + ". The table's reasons are the row of each "
                             "use.")
 
@@ -155,8 +198,11 @@ def _curve(seed: int, size: int = 60) -> tuple:
 
 
 #: (validation losses, patience) cases: noisy curves where the first uptick comes long
-#: before the best step, two short ones where patience - 1 and patience + 1 differ, and
-#: one with ties (an equal loss is no improvement).
+#: before the best step, two short ones where patience - 1 and patience + 1 differ, one
+#: with ties (an equal loss is no improvement), and two that separate "``patience`` steps
+#: without an improvement on the best" from "``patience`` rises in a row": their losses
+#: zigzag above the best, rising and falling in turn, so the count of rises in a row keeps
+#: restarting while the steps since the best keep adding up.
 BEST_STEP_CASES = (
     (_curve(1), 5),
     (_curve(2), 1),
@@ -164,6 +210,8 @@ BEST_STEP_CASES = (
     ((3.0, 2.0, 2.5, 1.0, 1.2, 1.3, 0.5), 3),
     ((3.0, 2.0, 2.5, 2.6, 1.0, 1.1), 2),
     ((2.0, 1.0, 1.0, 1.0, 1.0, 1.5, 1.6), 2),
+    ((1.0, 0.5, 0.6, 0.55, 0.6, 0.58, 0.62, 0.59, 0.61, 0.4), 2),
+    ((1.0, 0.5, 0.6, 0.55, 0.45, 0.5, 0.48, 0.6, 0.7, 0.3), 2),
 )
 
 
@@ -176,6 +224,8 @@ def _best_step_mistakes(losses: np.ndarray, patience: int) -> list:
         ("patience_plus_one", early_stopping(losses, patience=patience + 1).best_step),
         ("stopped_at", stop.stopped_at),
         ("first_uptick", first_up.best_step),
+        ("rises_in_a_row", _best_step_after_rises(losses, patience)),
+        ("before_the_rises", _step_before_rises(losses, patience)),
         ("argmin", int(np.argmin(losses))),
         ("loss_value", stop.best_loss),
         ("one_based", stop.best_step + 1),
@@ -194,6 +244,35 @@ def _best_step_with_ties(losses: np.ndarray, patience: int) -> int:
     return best
 
 
+def _best_step_after_rises(losses: np.ndarray, patience: int) -> int:
+    """The other rule: stop after ``patience`` rises in a row, each loss above the one
+    before it, and keep the best step seen so far."""
+    best, rises = 0, 0
+    for step in range(1, losses.size):
+        if losses[step] < losses[best]:
+            best = step
+        rises = rises + 1 if losses[step] > losses[step - 1] else 0
+        if rises >= patience:
+            break
+    return best
+
+
+def _step_before_rises(losses: np.ndarray, patience: int) -> int:
+    """The same rule keeping the step just before the ``patience`` rises in a row (the
+    lowest loss of the whole curve when there are never that many)."""
+    rises = 0
+    for step in range(1, losses.size):
+        rises = rises + 1 if losses[step] > losses[step - 1] else 0
+        if rises >= patience:
+            return step - patience
+    return int(np.argmin(losses))
+
+
+_RISES_MESSAGE = ("you stop after `patience` *rises in a row*. Patience counts the steps "
+                  "since the best loss so far, whatever they do: a step that falls but "
+                  "stays above the best is no improvement either, and it does not restart "
+                  "the count.")
+
 _BEST_STEP_MESSAGES = {
     "stopped_at": ("that is the step at which training *stops*; the parameters kept are "
                    "those of the best step before it."),
@@ -203,6 +282,8 @@ _BEST_STEP_MESSAGES = {
     "first_uptick": ("that is where the first rise of the loss would stop training (as with "
                      "patience 1); wait `patience` steps without an improvement before "
                      "stopping."),
+    "rises_in_a_row": _RISES_MESSAGE,
+    "before_the_rises": _RISES_MESSAGE,
     "loss_value": "that is the best *loss*; return its step (an index of `val_loss`).",
     "one_based": ("one too many: steps count from 0, the loss before any training, like "
                   "the indices of `val_loss`."),
@@ -215,9 +296,14 @@ _BEST_STEP_MESSAGES = {
 }
 
 
-def _judge_best_step(case, got) -> Feedback | None:
-    losses, patience = case
-    call = f"`best_step_with_patience(val_loss, patience={patience})`"
+def _best_step_call(patience: int) -> str:
+    return f"`best_step_with_patience(val_loss, patience={patience})`"
+
+
+def _read_best_step(case, got) -> Feedback | float:
+    """The learner's step on one case as a float, or the hint when it is not one number."""
+    _, patience = case
+    call = _best_step_call(patience)
     hint = text_hint(got, call)
     if hint is not None:
         return hint
@@ -225,20 +311,46 @@ def _judge_best_step(case, got) -> Feedback | None:
     if number is None or number.size != 1 or isinstance(got, (bool, np.bool_)):
         return Feedback.hint(f"{call} returned {quoted(got)}; return one step number "
                              "(an int).")
-    value = float(number.ravel()[0])
-    expected = early_stopping(losses, patience=patience).best_step
-    if value == expected:   # a step number: exact
-        return None
-    # numpy.isclose's default tolerance; a mistake that gives the answer here is not named
-    mistakes = [(wrong, _BEST_STEP_MESSAGES[mistake])
-                for mistake, wrong in _best_step_mistakes(losses, patience)
-                if wrong is not None and not close(wrong, expected, rtol=1e-5, atol=1e-8)]
-    known = mistake_message(value, mistakes, rtol=1e-5, atol=1e-8)
-    if known is not None:
-        return Feedback.hint(f"{call} returned {value:g}: {known}")
-    return Feedback.hint(f"{call} returned {value:g}, which is not the step early "
-                         "stopping keeps on this curve. Keep the best step so far and "
-                         "count the steps since it.")
+    not_finite = non_finite_hint(number.ravel()[0], call)
+    if not_finite is not None:
+        return not_finite
+    return float(number.ravel()[0])
+
+
+def _matches_everywhere(mistake: str, steps: list, cases: list) -> bool:
+    """Does the learner's step equal what ``mistake`` gives on every case?"""
+    for value, (losses, patience) in zip(steps, cases):
+        wrong = dict(_best_step_mistakes(losses, patience))[mistake]
+        if wrong is None or not close(value, wrong, rtol=1e-5, atol=1e-8):
+            return False
+    return True
+
+
+def _judge_best_steps(cases: list, steps: list) -> Feedback | None:
+    """None when every step is the one early stopping keeps, else the hint for the first
+    case that is not. A typical mistake is named when it gives the learner's step on
+    every case (several coincide on some curves); failing that, the first mistake that
+    gives the learner's step on that case."""
+    for (losses, patience), value in zip(cases, steps):
+        expected = early_stopping(losses, patience=patience).best_step
+        if value == expected:   # a step number: exact
+            continue
+        call = _best_step_call(patience)
+        # numpy.isclose's default tolerance; a mistake that gives the answer here is not named
+        mistakes = [(mistake, wrong) for mistake, wrong
+                    in _best_step_mistakes(losses, patience)
+                    if wrong is not None and not close(wrong, expected, rtol=1e-5, atol=1e-8)]
+        everywhere = [(wrong, _BEST_STEP_MESSAGES[mistake]) for mistake, wrong in mistakes
+                      if _matches_everywhere(mistake, steps, cases)]
+        here = [(wrong, _BEST_STEP_MESSAGES[mistake]) for mistake, wrong in mistakes]
+        known = (mistake_message(value, everywhere, rtol=1e-5, atol=1e-8)
+                 or mistake_message(value, here, rtol=1e-5, atol=1e-8))
+        if known is not None:
+            return Feedback.hint(f"{call} returned {value:g}: {known}")
+        return Feedback.hint(f"{call} returned {value:g}, which is not the step early "
+                             "stopping keeps on this curve. Keep the best step so far and "
+                             "count the steps since it.")
+    return None
 
 
 @checker
@@ -253,8 +365,30 @@ def check_best_step(best_step_with_patience) -> Feedback:
     ✓ Correct: on the first curve, patience 5 keeps step 24 (loss 0.2893); the very first rise, at step 15, would have stopped with a loss of 0.5022.
     """
     cases = [(np.array(losses), patience) for losses, patience in BEST_STEP_CASES]
-    failure = run_cases(best_step_with_patience, cases, _judge_best_step,
+    # A mistake is named only when it explains the steps of *every* case: every case is
+    # run (and its step read) before any is judged.
+    steps = []
+
+    def read(case, got) -> Feedback | None:
+        step = _read_best_step(case, got)
+        if isinstance(step, Feedback):
+            return step
+        steps.append(step)
+        return None
+
+    failure = run_cases(best_step_with_patience, cases, read,
                         name="`best_step_with_patience`")
+    if failure is None and not any(_matches_everywhere(mistake, steps, cases)
+                                   for mistake in _BEST_STEP_MESSAGES):
+        constant = constant_answer_hint(
+            steps, [early_stopping(v, patience=p).best_step for v, p in cases],
+            "`best_step_with_patience`")
+        if constant is not None:
+            return constant
+    # the cases before a failed call are judged first, in order
+    wrong = _judge_best_steps(cases[:len(steps)], steps)
+    if wrong is not None:
+        return wrong
     if failure is not None:
         return failure.feedback
     losses, patience = BEST_STEP_CASES[0]
@@ -325,10 +459,16 @@ def _judge_coverage(case, got) -> Feedback | None:
     expected = _coverage(x, y, slope, intercept)
     if close(value, expected):
         return None
+    not_finite = non_finite_hint(value, call)
+    if not_finite is not None:
+        return not_finite
     known = mistake_message(value, ((wrong, _COVERAGE_MESSAGES[mistake]) for mistake, wrong
                                     in _coverage_mistakes(x, y, slope, intercept)))
     if known is not None:
         return Feedback.hint(f"{call} returned {value:.4g}: {known}")
+    rounded = rounded_hint(value, expected, call)
+    if rounded is not None:
+        return rounded
     direction = "large" if value > expected else "small"
     return Feedback.hint(f"{call} returned {value:.4g}, which is too {direction}. "
                          "Compare each y with the line's value at its x.")
@@ -346,7 +486,8 @@ def check_coverage(coverage) -> Feedback:
     >>> check_coverage(lambda x, y, w, b: np.mean(y <= w * x + b))
     ✓ Correct: the 0.9 quantile line of the deliveries covers 90.0 % of the 150 orders and the 0.1 line 10.7 %: about q, as the pinball loss promises.
     """
-    failure = run_cases(coverage, COVERAGE_CASES, _judge_coverage, name="`coverage`")
+    failure = run_cases(coverage, COVERAGE_CASES, _judge_coverage, name="`coverage`",
+                        expected=lambda case: _coverage(*case))
     if failure is not None:
         return failure.feedback
     high, low = COVERAGE_CASES[0], COVERAGE_CASES[1]

@@ -26,7 +26,9 @@ from ._feedback import (
     checker,
     close,
     mistake_message,
+    non_finite_hint,
     numeric_array,
+    rounded_hint,
     run_cases,
     text_hint,
 )
@@ -155,13 +157,17 @@ def _judge(case, value) -> Feedback | None:
     expected = detection_loss(labels, targets, logits, pred, lam=lam).value
     if close(got, expected):
         return None
-    if not np.isfinite(got):
-        return Feedback.hint(f"{call} returned {got}; the loss of finite logits and "
-                             "boxes is a finite number.")
+    not_finite = non_finite_hint(got, call, advice="The loss of finite logits and boxes "
+                                 "is finite.")
+    if not_finite is not None:
+        return not_finite
     known = mistake_message(got, ((wrong, _MESSAGES[name]) for name, wrong
                                   in _mistakes(labels, logits, targets, pred, lam)))
     if known is not None:
         return Feedback.hint(known)
+    rounded = rounded_hint(got, expected, call)
+    if rounded is not None:
+        return rounded
     if got < 0:
         return Feedback.hint(f"{call} returned {got:.6g}, a negative number. Both parts "
                              "are sums of non-negative losses, so L >= 0: look for a "
@@ -197,7 +203,9 @@ def check_combined_loss(combined_loss) -> Feedback:
     cases = [(number, *combined_case(seed, n), lam)
              for number, (seed, n, lam) in enumerate(COMBINED_CASES, start=1)]
     failure = run_cases(combined_loss, cases, _judge, name="`combined_loss`",
-                        arguments=lambda case: case[1:])
+                        arguments=lambda case: case[1:],
+                        expected=lambda case: detection_loss(case[1], case[3], case[2],
+                                                             case[4], lam=case[5]).value)
     if failure is not None:
         return failure.feedback
     labels, logits, targets, pred = combined_case(*COMBINED_CASES[0][:2])

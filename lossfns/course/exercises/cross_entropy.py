@@ -30,9 +30,11 @@ from ._feedback import (
     close,
     differs,
     mistake_message,
+    non_finite_hint,
     numbers_text,
     numeric_array,
     quoted,
+    rounded_hint,
     run_cases,
     text_hint,
 )
@@ -147,23 +149,22 @@ def _judge_log_softmax(case, value) -> Feedback | None:
     expected = log_softmax(z)
     if close(got, expected, atol=_LOG_ATOL):
         return None
-    if not np.all(np.isfinite(got)):
-        bad = int(np.flatnonzero(~np.isfinite(got))[0])
-        if np.max(np.abs(z)) < 700.0:   # np.exp cannot overflow or underflow to 0 here
-            return Feedback.hint(
-                f"{call} returned NaN or infinite values ({got[bad]} at index {bad}) "
-                "for ordinary logits, where nothing overflows: look for a division by 0 "
-                "or the logarithm of 0 or of a negative number."
-            )
-        return Feedback.hint(
-            f"{call} returned NaN or infinite values ({got[bad]} at index {bad}). "
-            "np.exp(1000) overflows to inf in float64: subtract the largest logit from "
-            "every logit before exponentiating, and add it back after the logarithm."
-        )
+    if np.max(np.abs(z)) < 700.0:   # np.exp cannot overflow or underflow to 0 here
+        advice = "These logits are ordinary: nothing overflows, so look for a 0/0 or a log(0)."
+    else:
+        advice = ("Here np.exp(1000) overflows to inf in float64: subtract the largest logit "
+                  "from every logit before exponentiating, and add it back after the "
+                  "logarithm.")
+    not_finite = non_finite_hint(got, call, advice=advice)
+    if not_finite is not None:
+        return not_finite
     with np.errstate(all="ignore"):
         known = mistake_message(got, _log_softmax_hints(z))
     if known is not None:
         return Feedback.hint(f"{call}: {known}")
+    rounded = rounded_hint(got, expected, call)
+    if rounded is not None:
+        return rounded
     if np.any(got > _LOG_ATOL):
         return Feedback.hint(
             f"{call} has a positive entry, but a log-probability is at most 0 "
@@ -189,12 +190,13 @@ def check_log_softmax(my_log_softmax) -> Feedback:
     >>> check_log_softmax(stable)
     ✓ Correct: for the logits [1000, 990, 0] the log-probabilities are [-4.5398899e-05, -10.000045, -1000], all finite, and they exponentiate to probabilities that sum to 1.
     >>> check_log_softmax(lambda z: np.log(np.exp(z) / np.sum(np.exp(z))))
-    ✗ Not yet: my_log_softmax([1000, 990, 0]) returned NaN or infinite values (nan at index 0). np.exp(1000) overflows to inf in float64: subtract the largest logit from every logit before exponentiating, and add it back after the logarithm.
+    ✗ Not yet: my_log_softmax([1000, 990, 0]) has 3 of 3 values that are not finite, the first nan at index 0: NaN (not a number) comes from an undefined step, such as 0/0, inf - inf, 0 × inf or the logarithm or square root of a negative number, and every sum or mean it enters is NaN too; an infinity comes from a division by zero (1/0), the logarithm of 0 (-inf) or an overflow past the largest float (np.exp(1000)). Find the step that produces it. Here np.exp(1000) overflows to inf in float64: subtract the largest logit from every logit before exponentiating, and add it back after the logarithm.
     """
     # the naive attempt overflows: judge its result, without numpy's warnings
     with np.errstate(all="ignore"):
         failure = run_cases(my_log_softmax, [(np.array(z),) for z in LOG_SOFTMAX_CASES],
-                            _judge_log_softmax, name="`my_log_softmax`")
+                            _judge_log_softmax, name="`my_log_softmax`",
+                            expected=lambda case: log_softmax(case[0]))
     if failure is not None:
         return failure.feedback
     z = np.array(LOG_SOFTMAX_CASES[2])
@@ -254,19 +256,16 @@ def _judge_gradient(case, value) -> Feedback | None:
     expected = cross_entropy_grad(labels, logits)
     if close(got, expected):
         return None
-    if not np.all(np.isfinite(got)):
-        return Feedback.hint(
-            f"{call} returned NaN or infinite values; every entry of p - y lies between "
-            "-1 and 1, divided by n."
-        )
+    not_finite = non_finite_hint(got, call, advice="Every entry of p - y lies between -1 "
+                                 "and 1, divided by n.")
+    if not_finite is not None:
+        return not_finite
     known = mistake_message(got, _gradient_hints(labels, logits))
     if known is not None:
         return Feedback.hint(f"{call}: {known}")
-    if close(got, expected, rtol=0.0, atol=5e-3):
-        return Feedback.hint(
-            f"{call} is close to the gradient but not equal to it: return the unrounded "
-            "numbers, in float32 or float64 (round only when you print them)."
-        )
+    rounded = rounded_hint(got, expected, call)
+    if rounded is not None:
+        return rounded
     off = differs(got.sum(axis=1), 0.0, rtol=0.0, atol=1e-6)
     if np.any(off):
         row = int(np.flatnonzero(off)[0])
@@ -297,7 +296,8 @@ def check_cross_entropy_gradient(my_gradient) -> Feedback:
     ✗ Not yet: my_gradient([0, 2, 1], ...): that is the gradient of the *sum* of the losses. The mean divides by the number of samples n.
     """
     cases = [(np.array(labels), np.array(logits)) for labels, logits in GRADIENT_CASES]
-    failure = run_cases(my_gradient, cases, _judge_gradient, name="`my_gradient`")
+    failure = run_cases(my_gradient, cases, _judge_gradient, name="`my_gradient`",
+                        expected=lambda case: cross_entropy_grad(*case))
     if failure is not None:
         return failure.feedback
     labels, logits = (np.array(part) for part in GRADIENT_CASES[0])
@@ -359,22 +359,19 @@ def _judge_smoothed(case, value) -> Feedback | None:
     expected = _bce(target, p)
     if close(got, expected):
         return None
-    if not np.isfinite(got):
-        return Feedback.hint(
-            f"{call} returned {float(got)}: for 0 < p < 1 both logarithms are finite. "
-            "Look for ln(0), a division by 0 or 0 times infinity."
-        )
+    not_finite = non_finite_hint(got, call, advice="For 0 < p < 1 both logarithms are "
+                                 "finite.")
+    if not_finite is not None:
+        return not_finite
     # a mistake that gives (nearly) the answer on this case cannot be named here
     mistakes = [(wrong, message) for wrong, message in _smoothing_hints(y, p, eps)
                 if wrong is not None and not math.isclose(wrong, expected, rel_tol=1e-4)]
     known = mistake_message(got, mistakes)
     if known is not None:
         return Feedback.hint(f"{call}: {known}")
-    if math.isclose(float(got), expected, rel_tol=5e-3):
-        return Feedback.hint(
-            f"{call} is close to the answer but not equal to it: return the unrounded "
-            "number (round only when you print it)."
-        )
+    rounded = rounded_hint(got, expected, call)
+    if rounded is not None:
+        return rounded
     direction = "large" if float(got) > expected else "small"
     return Feedback.hint(f"{call} is {float(got):.10g}, which is too {direction}.")
 
@@ -393,7 +390,9 @@ def check_smoothed_binary_cross_entropy(smoothed_bce) -> Feedback:
     ✓ Correct: the cat at 30 % costs 1.1616 nats with ε = 0.1 instead of 1.2040 without, and no prediction costs less than the label's own entropy: with ε = 0.1 the best p for a cat is 0.95, not 1.
     """
     failure = run_cases(smoothed_bce, SMOOTHING_CASES, _judge_smoothed,
-                        name="`smoothed_bce`")
+                        name="`smoothed_bce`",
+                        expected=lambda case: _bce((1 - case[2]) * case[0] + case[2] / 2,
+                                                   case[1]))
     if failure is not None:
         return failure.feedback
     y, p, eps = SMOOTHING_CASES[0]

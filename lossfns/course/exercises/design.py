@@ -31,10 +31,12 @@ from ._feedback import (
     close,
     differs,
     mistake_message,
+    non_finite_hint,
     numbers_text,
     numeric_array,
     one_number,
     quoted,
+    rounded_hint,
     run_cases,
     text_hint,
 )
@@ -71,9 +73,9 @@ def _learner_array(value, call: str, shape: tuple) -> tuple[np.ndarray | None, F
         return None, Feedback.hint(f"{call} returned an array of shape {array.shape}, but "
                                    f"the gradient has one entry per prediction, shape "
                                    f"{shape}.{extra}")
-    if not np.all(np.isfinite(array)):
-        return None, Feedback.hint(f"{call} returned NaN or inf values; every entry should "
-                                   "be a finite number.")
+    not_finite = non_finite_hint(array, call)
+    if not_finite is not None:
+        return None, not_finite
     return array, None
 
 
@@ -153,6 +155,9 @@ def _judge_asymmetric_grad(case, value) -> Feedback | None:
                                   in _asymmetric_mistakes(y_true, y_pred, k)), rtol=_RTOL)
     if known is not None:
         return Feedback.hint(known)
+    rounded = rounded_hint(got, expected, call)
+    if rounded is not None:
+        return rounded
     wrong = int(np.sum(differs(got, expected, rtol=_RTOL)))
     return Feedback.hint(
         f"{call} is wrong at {wrong} of {y_true.size} predictions. Differentiate "
@@ -183,7 +188,8 @@ def check_asymmetric_grad(asymmetric_grad) -> Feedback:
     """
     cases = [(np.array(y_true), np.array(y_pred), k) for y_true, y_pred, k in ASYMMETRIC_CASES]
     failure = run_cases(asymmetric_grad, cases, _judge_asymmetric_grad,
-                        name="`asymmetric_grad`")
+                        name="`asymmetric_grad`",
+                        expected=lambda case: _asymmetric_grad(*case))
     if failure is not None:
         return failure.feedback
     y_true, y_pred, k = (np.array(ASYMMETRIC_CASES[0][0]), np.array(ASYMMETRIC_CASES[0][1]),
@@ -296,9 +302,9 @@ def _judge_linex(case, value) -> Feedback | None:
         return Feedback.hint(f"{call} returned an array of shape {number.shape}: the loss "
                              "is one number, the mean over the predictions.")
     number = float(number.ravel()[0])
-    if not math.isfinite(number):
-        return Feedback.hint(f"{call} returned {number}; the loss of finite errors is a "
-                             "finite number.")
+    not_finite = non_finite_hint(number, call, advice="The loss of a finite error is finite.")
+    if not_finite is not None:
+        return not_finite
     expected = float(linex_reference(y_true, y_pred, a))
     if close(number, expected, rtol=_RTOL, atol=0.0):
         return None
@@ -307,6 +313,9 @@ def _judge_linex(case, value) -> Feedback | None:
                             rtol=_RTOL, atol=0.0)
     if known is not None:
         return Feedback.hint(known)
+    rounded = rounded_hint(number, expected, call)
+    if rounded is not None:
+        return rounded
     direction = "large" if number > expected else "small"
     return Feedback.hint(f"{call} returned {number:.6g}, which is too {direction}. "
                          "Each prediction costs e^(a·e) - a·e - 1 with e = ŷ - y; "
@@ -319,12 +328,16 @@ def _judge_linex_grad(case, value) -> Feedback | None:
     got, problem = _learner_array(value, call, y_true.shape)
     if problem is not None:
         return problem
-    if close(got, _linex_grad(y_true, y_pred, a), rtol=_RTOL):
+    expected = _linex_grad(y_true, y_pred, a)
+    if close(got, expected, rtol=_RTOL):
         return None
     known = mistake_message(got, ((values, _LINEX_GRAD_MESSAGES[name]) for name, values
                                   in _linex_grad_mistakes(y_true, y_pred, a)), rtol=_RTOL)
     if known is not None:
         return Feedback.hint(known)
+    rounded = rounded_hint(got, expected, call)
+    if rounded is not None:
+        return rounded
     return Feedback.hint(f"{call} does not match the derivative of your loss. "
                          "Differentiate e^(a·e) - a·e - 1 with respect to ŷ (e = ŷ - y) "
                          "and divide by n; lossfns.numerical_grad shows the target.")
@@ -357,9 +370,11 @@ def check_linex(linex, linex_grad) -> Feedback:
     ✗ Not yet: the factor a of the chain rule is missing: d/de e^(ae) = a·e^(ae), and the linear term gives -a.
     """
     cases = [(np.array(y_true), np.array(y_pred), a) for y_true, y_pred, a in LINEX_CASES]
-    failure = run_cases(linex, cases, _judge_linex, name="`linex`")
+    failure = run_cases(linex, cases, _judge_linex, name="`linex`",
+                        expected=lambda case: float(linex_reference(*case)))
     if failure is None:  # the loss is right on every case: now its gradient
-        failure = run_cases(linex_grad, cases, _judge_linex_grad, name="`linex_grad`")
+        failure = run_cases(linex_grad, cases, _judge_linex_grad, name="`linex_grad`",
+                            expected=lambda case: _linex_grad(*case))
     if failure is not None:
         return failure.feedback
     y_true, y_pred, a = (np.array(LINEX_CASES[0][0]), np.array(LINEX_CASES[0][1]),
@@ -464,6 +479,9 @@ def check_expectile_k(k) -> Feedback:
     for value, message in hints:
         if math.isclose(got, value, rel_tol=_K_RTOL):
             return Feedback.hint(message)
+    rounded = rounded_hint(got, expected, "`k`")
+    if rounded is not None:
+        return rounded
     if got <= 0:
         return Feedback.hint(f"`k` is {got:g}; a weight on the under-forecasts is positive "
                              "(and above 1 when they cost more).")

@@ -27,9 +27,11 @@ from ._feedback import (
     holds_text,
     is_placeholder,
     mistake_message,
+    non_finite_hint,
     numbers_text,
     numeric_array,
     quoted,
+    rounded_hint,
     run_cases,
 )
 
@@ -134,7 +136,8 @@ def check_my_hinge(my_hinge) -> Feedback:
         return None
 
     cases = [(np.array(y), np.array(s)) for y, s in HINGE_CASES]
-    failure = run_cases(my_hinge, cases, read, name="`my_hinge`")
+    failure = run_cases(my_hinge, cases, read, name="`my_hinge`",
+                        expected=lambda case: hinge(*case, reduction="none"))
     if failure is not None:
         return failure.feedback
     for y, s, got in answers:
@@ -142,15 +145,17 @@ def check_my_hinge(my_hinge) -> Feedback:
         if close(got, right, atol=_ATOL):
             continue
         call = _call("my_hinge", y, s)
-        if not np.all(np.isfinite(got)):
-            return Feedback.hint(
-                f"{call} returned NaN or infinite values; the hinge of finite scores is a "
-                "finite number for every example."
-            )
+        not_finite = non_finite_hint(got, call, advice="The hinge of a finite score is "
+                                     "finite for every example.")
+        if not_finite is not None:
+            return not_finite
         # In the first case all labels are +1, where several mistakes give the same numbers.
         for k, (message, _) in enumerate(_hinge_variants(y, s)):
             if all(close(g, _hinge_variants(yy, ss)[k][1], atol=_ATOL) for yy, ss, g in answers):
                 return Feedback.hint(message)
+        rounded = rounded_hint(got, right, call)
+        if rounded is not None:
+            return rounded
         wrong = int(np.sum(differs(got, right, atol=_ATOL)))
         return Feedback.hint(
             f"{call} is off for {wrong} of {len(y)} examples. Compute the margin y·s of each "
@@ -203,6 +208,58 @@ def _valid_subgradient(got, y, s) -> np.ndarray:
     return np.where(at_kink, inside_interval, away)
 
 
+def _judge_subgradients(answers: list, kink_choices: list) -> Feedback | None:
+    """None when every answer ``(y, s, got)`` is a valid subgradient, else the hint for the
+    first that is not; ``kink_choices`` collects the learner's value at a kink with y = +1."""
+    everywhere_zero = all(not np.any(differs(got, 0.0, rtol=0.0, atol=_ATOL))
+                          for _, _, got in answers)
+    for y, s, got in answers:
+        call = _call("my_hinge_grad", y, s)
+        not_finite = non_finite_hint(got, call, advice="The derivative of the hinge is -y, "
+                                     "0, or at the kink a value between them.")
+        if not_finite is not None:
+            return not_finite
+        valid = _valid_subgradient(got, y, s)
+        if np.all(valid):
+            at_kink = _at_kink(y, s) & (y > 0)
+            if np.any(at_kink):
+                kink_choices.append(float(got[np.argmax(at_kink)]))
+            continue
+        off_kink = ~_at_kink(y, s)
+        if np.all(valid[off_kink]):
+            return Feedback.hint(
+                f"{call}: right away from the kink, but at y·s = 1 the value must lie "
+                "between -y and 0 (the slopes of the two pieces that meet there)."
+            )
+        if everywhere_zero:
+            return Feedback.hint(
+                f"{call} is 0 for every example, as on every case: 0 is the slope beyond "
+                "the margin (y·s > 1) only, where the loss is flat. Inside the margin "
+                "(y·s < 1) the loss 1 - y·s changes with the score: its derivative there "
+                "is -y."
+            )
+        variants = _grad_variants(y, s)
+        everywhere = [
+            (values[off_kink], message) for k, (message, values) in enumerate(variants)
+            if all(close(g[~_at_kink(yy, ss)], _grad_variants(yy, ss)[k][1][~_at_kink(yy, ss)],
+                         atol=_ATOL) for yy, ss, g in answers)]
+        here = [(values[off_kink], message) for message, values in variants]
+        known = (mistake_message(got[off_kink], everywhere, atol=_ATOL)
+                 or mistake_message(got[off_kink], here, atol=_ATOL))
+        if known is not None:
+            return Feedback.hint(known)
+        rounded = rounded_hint(got[off_kink], np.asarray(hinge_grad(y, s, reduction="none"))
+                               [off_kink], call)
+        if rounded is not None:
+            return rounded
+        return Feedback.hint(
+            f"{call} is off for {int(np.sum(~valid))} of {len(y)} examples. Inside the "
+            "margin (y·s < 1) the loss is 1 - y·s, whose derivative in s is -y; beyond it "
+            "the loss is 0."
+        )
+    return None
+
+
 @checker
 def check_hinge_subgradient(my_hinge_grad) -> Feedback:
     r"""Check ``my_hinge_grad(y, s)``: the derivative of each :math:`\max(0, 1 - y_i s_i)`
@@ -220,44 +277,26 @@ def check_hinge_subgradient(my_hinge_grad) -> Feedback:
     >>> check_hinge_subgradient(lambda y, s: np.where(y * s < 1, y, 0.0))
     ✗ Not yet: the sign is flipped: raising the score of a spam email (y = +1) *lowers* its loss, so the derivative inside the margin is -y, not +y.
     """
-    kink_choices = []  # what the learner returns at a kink with y = +1, case by case
+    # A mistake is named when it explains the answers of *every* case (on the first case,
+    # with all labels +1 and no score on the wrong side, several mistakes give the same
+    # numbers): every case is run, and its answer read, before any is judged.
+    answers = []   # (y, s, the learner's derivatives)
 
-    def judge(case, value) -> Feedback | None:
+    def read(case, value) -> Feedback | None:
         y, s = case
         got = _as_answer(value, len(y))
-        call = _call("my_hinge_grad", y, s)
         if isinstance(got, str):
-            return Feedback.hint(f"{call}: {got}")
-        if not np.all(np.isfinite(got)):
-            return Feedback.hint(
-                f"{call} returned NaN or infinite values; the derivative of the hinge is -y, "
-                "0, or at the kink a value between them."
-            )
-        valid = _valid_subgradient(got, y, s)
-        if np.all(valid):
-            at_kink = _at_kink(y, s) & (y > 0)
-            if np.any(at_kink):
-                kink_choices.append(float(got[np.argmax(at_kink)]))
-            return None
-        off_kink = ~_at_kink(y, s)
-        if np.all(valid[off_kink]):
-            return Feedback.hint(
-                f"{call}: right away from the kink, but at y·s = 1 the value must lie "
-                "between -y and 0 (the slopes of the two pieces that meet there)."
-            )
-        known = mistake_message(got[off_kink], ((values[off_kink], message)
-                                                for message, values in _grad_variants(y, s)),
-                                atol=_ATOL)
-        if known is not None:
-            return Feedback.hint(known)
-        return Feedback.hint(
-            f"{call} is off for {int(np.sum(~valid))} of {len(y)} examples. Inside the "
-            "margin (y·s < 1) the loss is 1 - y·s, whose derivative in s is -y; beyond it "
-            "the loss is 0."
-        )
+            return Feedback.hint(f"{_call('my_hinge_grad', y, s)}: {got}")
+        answers.append((y, s, got))
+        return None
 
     cases = [(np.array(y), np.array(s)) for y, s in HINGE_CASES]
-    failure = run_cases(my_hinge_grad, cases, judge, name="`my_hinge_grad`")
+    failure = run_cases(my_hinge_grad, cases, read, name="`my_hinge_grad`",
+                        expected=lambda case: hinge_grad(*case, reduction="none"))
+    kink_choices = []  # what the learner returns at a kink with y = +1, case by case
+    wrong = _judge_subgradients(answers, kink_choices)
+    if wrong is not None:
+        return wrong
     if failure is not None:
         return failure.feedback
     kink_choice = kink_choices[0] if kink_choices else None
@@ -406,7 +445,10 @@ def check_support_vectors(support, width) -> Feedback:
         return Feedback.hint(f"`width` should be one number, got {quoted(width)}.")
     number = float(number.ravel()[0])
     expected = margin_width()
-    if not np.isfinite(number) or number <= 0:
+    not_finite = non_finite_hint(number, "`width`")
+    if not_finite is not None:
+        return not_finite
+    if number <= 0:
         return Feedback.hint("`width` should be a positive, finite number (a distance).")
     if close(number, expected, rtol=1e-3, atol=0.0):   # three digits are enough
         others = n - int(right.sum())
@@ -418,6 +460,9 @@ def check_support_vectors(support, width) -> Feedback:
     known = mistake_message(number, _width_variants(np.array(SV_W)), rtol=1e-4, atol=0.0)
     if known is not None:
         return Feedback.hint(known)
+    rounded = rounded_hint(number, expected, "`width`")
+    if rounded is not None:
+        return Feedback.hint(f"`support` is right, but {rounded.message[len('Not yet: '):]}")
     direction = "large" if number > expected else "small"
     return Feedback.hint(
         f"`support` is right, but `width` is {number:.6g}, which is too {direction}. The "

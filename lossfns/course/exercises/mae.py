@@ -25,10 +25,12 @@ from ._feedback import (
     close,
     differs,
     mistake_message,
+    non_finite_hint,
     numbers_text,
     numeric_array,
     one_number,
     quoted,
+    rounded_hint,
     run_cases,
     text_hint,
 )
@@ -137,13 +139,16 @@ def _judge_subgradient(case, value) -> Feedback | None:
             "right everywhere except at the exact predictions, where your function "
             "returns NaN (0/0, from e/|e|?). |e| has no slope at 0; use 0 there, e.g. "
             "with np.sign.")
-    if not np.all(np.isfinite(got)):
-        return Feedback.hint(f"`{_call(y_true, y_pred)}` returned NaN or inf values; "
-                             "every entry should be a finite number.")
+    not_finite = non_finite_hint(got, f"`{_call(y_true, y_pred)}`")
+    if not_finite is not None:
+        return not_finite
     known = mistake_message(got, ((values, _SUBGRADIENT_MESSAGES[name]) for name, values
                                   in _subgradient_mistakes(y_true, y_pred)), rtol=_RTOL)
     if known is not None:
         return Feedback.hint(known)
+    rounded = rounded_hint(got, expected, f"`{_call(y_true, y_pred)}`")
+    if rounded is not None:
+        return rounded
     wrong = int(np.sum(differs(got, expected, rtol=_RTOL)))
     return Feedback.hint(
         f"`{_call(y_true, y_pred)}` is wrong at {wrong} of {y_true.size} predictions. "
@@ -168,7 +173,8 @@ def check_mae_subgradient(mae_subgradient) -> Feedback:
     ✗ Not yet: those are 2(ŷ - y)/n, the gradient of the MSE, whose size grows with the error. The slope of |e| is ±1, whatever the size of e.
     """
     cases = [(np.array(y_true), np.array(y_pred)) for y_true, y_pred in SUBGRADIENT_CASES]
-    failure = run_cases(mae_subgradient, cases, _judge_subgradient, name="`mae_subgradient`")
+    failure = run_cases(mae_subgradient, cases, _judge_subgradient, name="`mae_subgradient`",
+                        expected=lambda case: mae_grad(*case))
     if failure is not None:
         return failure.feedback
     y_true, y_pred = (np.array(v) for v in SUBGRADIENT_CASES[0])
@@ -241,13 +247,17 @@ def _judge_huber(case, value) -> Feedback | None:
     expected = _huber_of(errors, delta)
     if close(got, expected, rtol=_RTOL):
         return None
-    if not np.all(np.isfinite(got)):
-        return Feedback.hint(f"{call} returned NaN or inf values; the Huber loss of "
-                             "every finite error is a finite number.")
+    not_finite = non_finite_hint(got, call,
+                                 advice="The Huber loss of a finite error is finite.")
+    if not_finite is not None:
+        return not_finite
     known = mistake_message(got, ((values, _HUBER_MESSAGES[name]) for name, values
                                   in _huber_mistakes(errors, delta)), rtol=_RTOL)
     if known is not None:
         return Feedback.hint(known)
+    rounded = rounded_hint(got, expected, call)
+    if rounded is not None:
+        return rounded
     wrong = differs(got, expected, rtol=_RTOL)
     small = np.abs(errors) <= delta
     part = ("the small errors (|e| <= δ)" if np.all(small[wrong])
@@ -277,7 +287,8 @@ def check_huber_by_hand(huber_by_hand) -> Feedback:
     ✓ Correct: with δ = 2 the error 5 costs 8, where half its square would be 12.5: beyond δ every extra unit costs δ, like a scaled MAE.
     """
     cases = [(np.array(errors), delta) for errors, delta in HUBER_CASES]
-    failure = run_cases(huber_by_hand, cases, _judge_huber, name="`huber_by_hand`")
+    failure = run_cases(huber_by_hand, cases, _judge_huber, name="`huber_by_hand`",
+                        expected=lambda case: _huber_of(*case))
     if failure is not None:
         return failure.feedback
     errors, delta = HUBER_CASES[0]

@@ -25,6 +25,8 @@ from ._feedback import (
     checker,
     close,
     compare_numbers,
+    constant_answer_hint,
+    non_finite_hint,
     numeric_array,
     quoted,
     run_cases,
@@ -140,12 +142,6 @@ def _entry_hints(probabilities, labels):
              "photos (row i of the table gives entry i), without sorting them."),
         ),
         (
-            lambda got: np.shape(got) == losses.shape
-            and close(got, losses, rtol=0.0, atol=0.0051),
-            ("very close, but not exact: did you round? Return the losses unrounded "
-             "(round only when you print them)."),
-        ),
-        (
             lambda got: np.ndim(got) == 0 and math.isclose(float(got), losses.mean()),
             ("that is the average loss, one number for the whole page. Return one loss "
              f"per photo: {n} numbers."),
@@ -184,7 +180,8 @@ def check_entry_losses(entry_losses) -> Feedback:
     >>> check_entry_losses(lambda p, y: np.log(p[np.arange(len(y)), y]))
     ✗ Not yet: every value is negative: ln p is below 0 for a probability p < 1, so the loss is minus the logarithm, -ln p.
     """
-    failure = run_cases(entry_losses, _pages(), _judge_entry_losses, name="`entry_losses`")
+    failure = run_cases(entry_losses, _pages(), _judge_entry_losses, name="`entry_losses`",
+                        expected=lambda case: _entry_losses(*case))
     if failure is not None:
         return failure.feedback
     losses = _entry_losses(np.array(PROBABILITIES), np.array(LABELS))
@@ -258,6 +255,9 @@ def _judge_worst_first(case, value) -> Feedback:
             f"{call} returned a nested list of shape {got.shape}; return a flat list "
             f"of k = {k} positions."
         )
+    not_finite = non_finite_hint(got, call)
+    if not_finite is not None:
+        return not_finite
     named = next((message for predicate, message in hints if predicate(got)), None)
     if named is None and np.asarray(value).dtype.kind in "fb" and got.shape == expected.shape:
         same = close(got, expected)
@@ -297,7 +297,9 @@ def check_worst_first(worst_first) -> Feedback:
     ✗ Not yet: these are the photos with the *smallest* losses, the best answers. Sort from the largest loss down.
     """
     cases = [(list(losses), k) for losses, k in _WORST_CASES]
-    failure = run_cases(worst_first, cases, _judge_worst_first, name="`worst_first`")
+    failure = run_cases(worst_first, cases, _judge_worst_first, name="`worst_first`",
+                        expected=lambda case: np.argsort(-np.asarray(case[0]),
+                                                         kind="stable")[:case[1]])
     if failure is not None:
         return failure.feedback
     losses, _ = _WORST_CASES[0]
@@ -419,6 +421,14 @@ def check_right_but_unsure(right_but_unsure) -> Feedback:
     failure = run_cases(right_but_unsure, cases, keep, name="`right_but_unsure`")
     # A case whose call failed (and the cases after it, not run) has no value.
     values = answers + [None] * (len(cases) - len(answers))
+    # Some typical mistakes count the same on every case (two wrong answers on each): they
+    # are named before an answer is called constant.
+    if failure is None and not any(_matches_everywhere(values, name, all_counts)
+                                   for name, _ in _UNSURE_MISTAKES):
+        constant = constant_answer_hint(answers, [counts["answer"] for counts in all_counts],
+                                        "`right_but_unsure`")
+        if constant is not None:
+            return constant
     first_threshold = _UNSURE_CASES[0][1]
     for case, (answer, counts) in enumerate(zip(answers, all_counts)):
         threshold = _UNSURE_CASES[case][1]

@@ -31,10 +31,12 @@ from ._feedback import (
     close,
     differs,
     mistake_message,
+    non_finite_hint,
     numbers_text,
     numeric_array,
     pair_of_numbers,
     quoted,
+    rounded_hint,
     run_cases,
     text_hint,
 )
@@ -102,16 +104,6 @@ def _learner_pair(value, call: str, answer: str):
             f"{call} returned {quoted(value)}; return a pair of numbers, `return {answer}`."
         )
     return got, None
-
-
-def _not_finite_feedback(got, call: str) -> Feedback | None:
-    """A hint when the learner's numbers hold NaN or infinity (a 0/0, a log of 0, ...)."""
-    if np.all(np.isfinite(np.asarray(got, dtype=float))):
-        return None
-    return Feedback.hint(
-        f"{call} returned NaN or infinite values ({quoted(got)}). Every answer here is a "
-        "finite number: look for a division by zero or an operation on an empty array."
-    )
 
 
 def _known_mistake(got, variants, messages) -> Feedback | None:
@@ -205,12 +197,15 @@ def _judge_mse_and_rmse(case, value) -> Feedback | None:
     right = (float(mse(y_true, y_pred)), float(rmse(y_true, y_pred)))
     if _same(got, right):
         return None
-    not_finite = _not_finite_feedback(got, call)
+    not_finite = non_finite_hint(got, call)
     if not_finite is not None:
         return not_finite
     known = _known_mistake(got, _mse_variants(y_true, y_pred), _MSE_MESSAGES)
     if known is not None:
         return known
+    rounded = rounded_hint(got, right, call)
+    if rounded is not None:
+        return rounded
     wrong = [name for name, off in zip(("the MSE", "the RMSE"),
                                        differs(got, right, atol=_ATOL)) if off]
     return Feedback.hint(
@@ -241,7 +236,8 @@ def check_mse_and_rmse(mse_and_rmse) -> Feedback:
     ✗ Not yet: both numbers use the *sum* of the squared errors. The MSE is their mean: divide by n, or use `np.mean`.
     """
     cases = [(np.array(y_true), np.array(y_pred)) for y_true, y_pred in MSE_CASES]
-    failure = run_cases(mse_and_rmse, cases, _judge_mse_and_rmse, name="`mse_and_rmse`")
+    failure = run_cases(mse_and_rmse, cases, _judge_mse_and_rmse, name="`mse_and_rmse`",
+                        expected=lambda case: (float(mse(*case)), float(rmse(*case))))
     if failure is not None:
         return failure.feedback
     house_wan, house_yuan = MSE_CASES[1], MSE_CASES[2]
@@ -335,7 +331,7 @@ def _judge_mse_gradient(case, value) -> Feedback | None:
         )
     if close(got, right, atol=atol):
         return None
-    not_finite = _not_finite_feedback(got, call)
+    not_finite = non_finite_hint(got, call)
     if not_finite is not None:
         return not_finite
     known = mistake_message(
@@ -343,6 +339,9 @@ def _judge_mse_gradient(case, value) -> Feedback | None:
               for name, variant in _gradient_variants(y_true, y_pred)), atol=atol)
     if known is not None:
         return Feedback.hint(known)
+    rounded = rounded_hint(got, right, call)
+    if rounded is not None:
+        return rounded
     wrong = differs(got, right, atol=atol)
     return Feedback.hint(
         f"{call} differs from the gradient at {int(wrong.sum())} of {wrong.size} "
@@ -364,7 +363,8 @@ def check_mse_gradient(my_mse_grad) -> Feedback:
     ✗ Not yet: every entry is n times too large: the MSE is a *mean*, so each prediction's share carries the 1/n (n = len(y_true)).
     """
     cases = [(np.array(y_true), np.array(y_pred)) for y_true, y_pred in GRADIENT_CASES]
-    failure = run_cases(my_mse_grad, cases, _judge_mse_gradient, name="`my_mse_grad`")
+    failure = run_cases(my_mse_grad, cases, _judge_mse_gradient, name="`my_mse_grad`",
+                        expected=lambda case: mse_grad(*case))
     if failure is not None:
         return failure.feedback
     first = mse_grad(*(np.array(v) for v in GRADIENT_CASES[0]))
@@ -439,12 +439,15 @@ def _judge_change_of_units(case, value) -> Feedback | None:
     right = (float(mse(np.zeros(1), error)), float(rmse(np.zeros(1), error)))
     if _same(got, right):
         return None
-    not_finite = _not_finite_feedback(got, call)
+    not_finite = non_finite_hint(got, call)
     if not_finite is not None:
         return not_finite
     known = _known_mistake(got, _unit_variants(mse_value, rmse_value, factor), _UNIT_MESSAGES)
     if known is not None:
         return known
+    rounded = rounded_hint(got, right, call)
+    if rounded is not None:
+        return rounded
     return Feedback.hint(
         f"{call} returned ({got[0]:.8g}, {got[1]:.8g}), which is not right yet. Every "
         "error becomes `factor` times larger: what happens to a mean of squared errors, "
@@ -469,7 +472,8 @@ def check_change_of_units(change_units) -> Feedback:
     >>> check_change_of_units(lambda mse, rmse, factor: (mse * factor, rmse * factor))
     ✗ Not yet: you multiplied both by the factor. Every error is `factor` times larger, and the MSE is made of *squared* errors: it grows by factor². The RMSE, back in the target's units, grows by the factor itself.
     """
-    failure = run_cases(change_units, UNIT_CASES, _judge_change_of_units, name="`change_units`")
+    failure = run_cases(change_units, UNIT_CASES, _judge_change_of_units, name="`change_units`",
+                        expected=lambda case: (case[0] * case[2] ** 2, case[1] * case[2]))
     if failure is not None:
         return failure.feedback
     article = UNIT_CASES[0]
@@ -554,12 +558,15 @@ def _judge_best_constant(case, value) -> Feedback | None:
     right = (c, float(mse(y, np.full(y.shape, c))))
     if _same(got, right):
         return None
-    not_finite = _not_finite_feedback(got, call)
+    not_finite = non_finite_hint(got, call)
     if not_finite is not None:
         return not_finite
     known = _known_mistake(got, _constant_variants(y), _CONSTANT_MESSAGES)
     if known is not None:
         return known
+    rounded = rounded_hint(got, right, call)
+    if rounded is not None:
+        return rounded
     if _same(got[0], right[0]):
         return Feedback.hint(
             f"{call}: the guess is right, but the MSE is off. Compute it at your guess: "
@@ -589,7 +596,8 @@ def check_best_constant(best_constant_and_mse) -> Feedback:
     """
     cases = [(np.array(values),) for values in CONSTANT_CASES]
     failure = run_cases(best_constant_and_mse, cases, _judge_best_constant,
-                        name="`best_constant_and_mse`")
+                        name="`best_constant_and_mse`",
+                        expected=lambda case: (float(np.mean(case[0])), float(np.var(case[0]))))
     if failure is not None:
         return failure.feedback
     extreme = np.array(CONSTANT_CASES[-1])

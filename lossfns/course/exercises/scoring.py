@@ -62,7 +62,9 @@ EXPECTED_COST_CASES = (
 # absolute part of 1e-12.
 _RTOL = RTOL
 _ATOL = 1e-12
-# A wrong answer within this relative distance of the right one gets the "rounded" hint.
+# A wrong answer within this relative distance of the right one, but not the right one
+# rounded (the shared rule of rounded_hint, tried first), gets the hint about a rounded
+# conversion factor typed in (0.693, 1.4427).
 _CLOSE = 5e-3
 
 
@@ -95,7 +97,7 @@ def _is_negative(got) -> bool:
 
 
 def _close_but_not_equal(got, value) -> bool:
-    """A few decimals away from ``value``: a rounded result or a typed-in rounded constant."""
+    """A few decimals away from ``value``, as with a typed-in rounded constant."""
     return close(got, value, rtol=_CLOSE, atol=0.0)
 
 
@@ -203,13 +205,6 @@ def _cross_entropy_hints(true_class: int, probs: np.ndarray, call: str):
                 "of the true class, with the natural logarithm `np.log` or `math.log`."
             ),
         ),
-        (
-            lambda got: _close_but_not_equal(got, -math.log(p)),
-            (
-                f"{call} is close to -ln p = {-math.log(p):.6g} but not equal to it: return "
-                "the unrounded number (round only when you print it)."
-            ),
-        ),
     ]
 
 
@@ -249,7 +244,8 @@ def check_cross_entropy(my_cross_entropy) -> Feedback:
     """
     cases = [(true_class, np.array(probs)) for true_class, probs in CROSS_ENTROPY_CASES]
     failure = run_cases(my_cross_entropy, cases, _judge_cross_entropy,
-                        name="`my_cross_entropy`")
+                        name="`my_cross_entropy`",
+                        expected=lambda case: float(categorical_cross_entropy(*case)))
     if failure is not None:
         return failure.feedback
     first = float(categorical_cross_entropy(0, CROSS_ENTROPY_CASES[0][1]))
@@ -336,7 +332,7 @@ def check_nats_to_bits(nats_to_bits) -> Feedback:
     ✗ Not yet: nats_to_bits(0.223144) multiplied by ln 2 (or divided by log2(e), the same thing). A bit is a smaller unit than a nat, so the same loss takes *more* bits: divide by ln 2 (≈ 0.693) instead.
     """
     failure = run_cases(nats_to_bits, [(nats,) for nats in NATS_CASES], _judge_nats_to_bits,
-                        name="`nats_to_bits`")
+                        name="`nats_to_bits`", expected=lambda case: case[0] / math.log(2.0))
     if failure is not None:
         return failure.feedback
     cat = NATS_CASES[0]
@@ -392,13 +388,6 @@ def _expected_cost_hints(true_class: int, probs: np.ndarray, costs: np.ndarray, 
             (
                 f"{call} is negative, but every cost in the matrix is ≥ 0 and so is every "
                 "probability: check the sign."
-            ),
-        ),
-        (
-            lambda got: _close_but_not_equal(got, row @ probs),
-            (
-                f"{call} is close to the answer {row @ probs:.6g} but not equal to it: return "
-                "the unrounded number (round only when you print it)."
             ),
         ),
     ]
@@ -460,7 +449,9 @@ def check_expected_cost(my_expected_cost) -> Feedback:
     """
     costs = np.array(VILLAGE_CAMERA_COSTS)
     cases = [(true_class, np.array(probs), costs) for true_class, probs in EXPECTED_COST_CASES]
-    failure = run_cases(my_expected_cost, cases, _judge_expected_cost, name="`my_expected_cost`")
+    failure = run_cases(my_expected_cost, cases, _judge_expected_cost, name="`my_expected_cost`",
+                        expected=lambda case: float(expected_cost(case[0], case[1],
+                                                                  cost_matrix=case[2])))
     if failure is not None:
         return failure.feedback
     dog_side = float(expected_cost(0, EXPECTED_COST_CASES[1][1], cost_matrix=costs))

@@ -78,7 +78,7 @@ def check_mean(my_mean) -> Feedback:
     ✗ Not yet: my_mean([1.0, 2.0, 3.0, 7.0, 9.0]) returned the sum, 22; divide it by how many numbers there are.
     """
     failure = run_cases(my_mean, [(list(values),) for values in _MEAN_CASES], _judge_mean,
-                        name="`my_mean`")
+                        name="`my_mean`", expected=lambda case: sum(case[0]) / len(case[0]))
     if failure is None:
         return Feedback.correct(
             "my_mean([1, 2, 3, 7, 9]) = 4.4. You will meet this average again in every loss."

@@ -3,6 +3,8 @@
 import inspect
 import json
 import math
+import sys
+import types
 
 import numpy as np
 import pytest
@@ -117,12 +119,13 @@ def test_check_line_gradient_recognises_typical_mistakes(mistake, hint):
     assert hint in str(feedback)
 
 
-def test_check_line_gradient_rejects_a_hard_coded_answer_and_says_which_part_is_off():
+def test_check_line_gradient_recognises_a_hard_coded_answer_as_one():
     first = line_gradient(*LINE_CASES[0])
     feedback = check_line_gradient(lambda w, b, x, y: first)
     assert feedback.status == "incorrect"
-    assert "line_mse_grad(0.5, -1, [1, 2, 4], [2, 1, 3.5])" in str(feedback)
-    assert "dL/dw and dL/db are off" in str(feedback)
+    assert "`line_mse_grad` returned [-2.704, -6.52] on each of the 4 test inputs" in \
+        str(feedback)
+    assert "does not depend on its arguments" in str(feedback)
 
 
 def test_check_line_gradient_names_the_one_wrong_component():
@@ -238,7 +241,7 @@ def _hessian():
         (lambda lo, hi, H: 0.5, "diverges on these data"),
         (lambda lo, hi, H: 0.001, "so are larger rates"),
         (lambda lo, hi, H: -0.1, "a positive, finite number"),
-        (lambda lo, hi, H: float("nan"), "a positive, finite number"),
+        (lambda lo, hi, H: float("nan"), "NaN (not a number)"),
     ],
 )
 def test_check_largest_stable_rate_recognises_typical_mistakes(answer, hint):
@@ -317,11 +320,109 @@ def test_the_reference_repair_passes_check_backward_and_the_broken_net_fails_it(
         assert (error < 1e-7) is passes, (cls.__name__, error)
 
 
-@pytest.mark.parametrize("answer", [FixedNet, FixedNet(3, 4, 2), TwoLayerNet, _net_with()])
+class PatchedBrokenNet(BrokenNet):
+    """A repair that keeps BrokenNet's b2 and corrects the other three gradients."""
+
+    def backward(self, params, cache, grad_output):
+        grads = super().backward(params, cache, grad_output)
+        X, h, g = cache["X"], cache["h"], grad_output
+        grad_a = g @ params["W2"].T * (1 - h**2)
+        grads.update(W2=h.T @ g, W1=X.T @ grad_a, b1=grad_a.sum(axis=0))
+        return grads
+
+
+@pytest.mark.parametrize("answer", [FixedNet, FixedNet(3, 4, 2), _net_with(), PatchedBrokenNet])
 def test_check_fixed_backward_accepts_correct_backward_passes(answer):
     feedback = check_fixed_backward(answer)
     assert feedback.is_correct, feedback
     assert "W1, b1, W2 and b2 are all right" in str(feedback)
+
+
+# The known ways to get TwoLayerNet's gradients without correcting BrokenNet's backward
+# pass: "fixed" means BrokenNet's lines, corrected, so none of them is a repair.
+
+class InheritsTheReference(TwoLayerNet):
+    pass
+
+
+class AssignsTheReference(BrokenNet):
+    backward = TwoLayerNet.backward
+
+
+class CallsTheReference(BrokenNet):
+    def backward(self, params, cache, grad_output):
+        return TwoLayerNet.backward(self, params, cache, grad_output)
+
+
+class SkipsBrokenNetWithSuper(BrokenNet):
+    def backward(self, params, cache, grad_output):
+        return super(BrokenNet, self).backward(params, cache, grad_output)
+
+
+class AsksAnotherNetwork(BrokenNet):
+    def backward(self, params, cache, grad_output):
+        return TwoLayerNet(n_features=3, n_hidden=4, n_outputs=2).backward(
+            params, cache, grad_output)
+
+
+class CopiesTheReferenceCode(BrokenNet):
+    backward = types.FunctionType(TwoLayerNet.backward.__code__,
+                                  TwoLayerNet.backward.__globals__, "backward")
+
+
+class FiniteDifferences(BrokenNet):
+    """dL/dθ = Σ g · d(output)/dθ, each derivative by central differences of forward."""
+
+    def backward(self, params, cache, grad_output):
+        grads = {}
+        for key, value in params.items():
+            grad = np.zeros(np.shape(value))
+            for index in np.ndindex(grad.shape):
+                outputs = []
+                for step in (1e-6, -1e-6):
+                    moved = {k: np.array(v, dtype=float) for k, v in params.items()}
+                    moved[key][index] += step
+                    outputs.append(self.forward(moved, cache["X"])[0])
+                grad[index] = np.sum(grad_output * (outputs[0] - outputs[1])) / 2e-6
+            grads[key] = grad
+        return grads
+
+
+@pytest.mark.parametrize(("answer", "hint"), [
+    (TwoLayerNet, "has the backward pass of TwoLayerNet itself"),
+    (TwoLayerNet(3, 4, 2), "has the backward pass of TwoLayerNet itself"),
+    (InheritsTheReference, "has the backward pass of TwoLayerNet itself"),
+    (AssignsTheReference, "has the backward pass of TwoLayerNet itself"),
+    (CallsTheReference, "hands the work to TwoLayerNet.backward"),
+    (SkipsBrokenNetWithSuper, "hands the work to TwoLayerNet.backward"),
+    (AsksAnotherNetwork, "hands the work to TwoLayerNet.backward"),
+    (CopiesTheReferenceCode, "hands the work to TwoLayerNet.backward"),
+    (FiniteDifferences, "that is finite differences"),
+])
+def test_check_fixed_backward_rejects_the_reference_or_finite_differences_as_a_repair(
+        answer, hint):
+    net = (answer if isinstance(answer, type) else type(answer))(3, 4, 2)
+    # the premise: the gradients themselves are right, only how they were found is not
+    assert check_backward(net, net.init_params(seed=0), np.eye(3), np.ones((3, 2))) < 1e-6
+    feedback = check_fixed_backward(answer)
+    assert feedback.status == "incorrect", f"{answer} was accepted as a repair: {feedback}"
+    assert hint in str(feedback), feedback
+
+
+def test_check_fixed_backward_puts_back_the_profile_hook_it_found():
+    calls = []
+
+    def outer_profiler(frame, event, arg):
+        calls.append(event)
+
+    for answer in (FixedNet, CallsTheReference, Placeholder, BrokenNet):
+        sys.setprofile(outer_profiler)
+        try:
+            check_fixed_backward(answer)
+            assert sys.getprofile() is outer_profiler, answer
+        finally:
+            sys.setprofile(None)
+    assert sys.getprofile() is None
 
 
 def test_check_fixed_backward_names_the_wrong_parameters_of_the_broken_net():
@@ -514,11 +615,12 @@ def test_check_line_gradient_says_a_return_is_missing():
     assert "`line_mse_grad` returned None" in str(feedback)
 
 
-def test_check_line_gradient_hint_shows_enough_digits_to_see_a_rounded_answer():
-    # Rounded to 4 decimals, -9.666666... is -9.6667; printed with 6 digits the right value
-    # would read -9.66667, and the learner could not tell why it is "wrong".
+def test_check_line_gradient_says_a_rounded_answer_is_rounded():
+    # Rounded to 4 decimals, -9.666666... is -9.6667 (the first case's numbers have fewer
+    # digits and stay right): the shared rounding rule says so.
     def rounded(w, b, x, y):
         return tuple(round(v, 4) for v in line_gradient(w, b, x, y))
 
     feedback = str(check_line_gradient(rounded))
-    assert "returned (-9.6667, -4), but the gradient is (-9.6666667, -4)" in feedback, feedback
+    assert ("line_mse_grad(0.5, -1, [1, 2, 4], [2, 1, 3.5]) looks rounded, to 4 decimal "
+            "places") in feedback, feedback

@@ -16,6 +16,7 @@ from lossfns.course.exercises.choosing import (
     check_best_step,
     check_coverage,
     check_loss_choices,
+    same_loss_as_accepted,
 )
 from lossfns.training import early_stopping
 
@@ -50,6 +51,33 @@ def test_loss_choice_checker_accepts_the_recommended_losses(choices):
     assert feedback.is_correct, feedback
 
 
+def test_huber_at_its_default_delta_is_smooth_l1_at_its_default_beta():
+    # the fact of chapter 6 that makes "huber" a right pick for the boxes
+    errors = np.random.default_rng(17).normal(0.0, 2.0, 50)
+    zeros = np.zeros_like(errors)
+    assert np.allclose(LOSSES["huber"].value(zeros, errors, reduction="none"),
+                       LOSSES["smooth_l1"].value(zeros, errors, reduction="none"),
+                       rtol=1e-12, atol=0.0)
+
+
+def test_loss_choice_checker_accepts_huber_for_the_boxes_and_says_why():
+    feedback = check_loss_choices({**RIGHT, "boxes": "huber"})
+    assert feedback.is_correct, feedback
+    assert "the same loss as `smooth_l1`" in str(feedback)
+    assert same_loss_as_accepted("boxes", "huber") == "smooth_l1"
+
+
+@pytest.mark.parametrize(("key", "name"), [
+    ("boxes", "rmse"),        # per example it is |e|, as the MAE: only the means differ
+    ("boxes", "mae"), ("boxes", "log_cosh"), ("boxes", "mse"), ("bakery", "mae"),
+    ("bakery", "huber"), ("birds", "binary_cross_entropy"), ("birds", "no such loss"),
+])
+def test_only_a_loss_equal_to_an_accepted_one_on_every_batch_counts_as_the_same(key, name):
+    assert same_loss_as_accepted(key, name) is None
+    with pytest.raises(ValueError, match="key must be one of"):
+        same_loss_as_accepted("zebras", "huber")
+
+
 @pytest.mark.parametrize(("choices", "hint"), [
     ({**RIGHT, "bakery": "mse"}, 'recommends it for "regression"'),
     ({**RIGHT, "bakery": "mae"}, "conditional median"),
@@ -57,7 +85,7 @@ def test_loss_choice_checker_accepts_the_recommended_losses(choices):
      "is a multi-class loss, but this task needs a regression output"),
     ({**RIGHT, "birds": "binary_cross_entropy"}, "is a binary loss"),
     ({**RIGHT, "birds": "kl_divergence"}, "distillation"),
-    ({**RIGHT, "boxes": "huber"}, '"noisy labels"'),
+    ({**RIGHT, "bakery": "huber"}, '"noisy labels"'),
     ({**RIGHT, "boxes": "mse"}, "for `boxes`, `mse`"),
     ({**RIGHT, "boxes": "Smooth L1"}, "Did you mean one of ['smooth_l1']"),
     ({**RIGHT, "bakery": "pinball"}, "not a name in lossfns.LOSSES"),
@@ -109,11 +137,54 @@ def restated(val_loss, patience):
     return int(np.argmin(val_loss))
 
 
+def rises_in_a_row(val_loss, patience):
+    """The wrong rule of issue 17: stop after `patience` rises in a row, keep the best."""
+    best, rises = 0, 0
+    for step in range(1, len(val_loss)):
+        if val_loss[step] < val_loss[best]:
+            best = step
+        rises = rises + 1 if val_loss[step] > val_loss[step - 1] else 0
+        if rises >= patience:
+            break
+    return best
+
+
+def step_before_the_rises(val_loss, patience):
+    """The same rule, keeping the step just before the rises (the lowest loss if none)."""
+    rises = 0
+    for step in range(1, len(val_loss)):
+        rises = rises + 1 if val_loss[step] > val_loss[step - 1] else 0
+        if rises >= patience:
+            return step - patience
+    return int(np.argmin(val_loss))
+
+
 def test_cases_tell_the_typical_mistakes_apart():
     patience_one = [early_stopping(v, patience=1).best_step for v, _ in BEST_STEP_CASES]
     expected = [early_stopping(v, patience=p).best_step for v, p in BEST_STEP_CASES]
     argmins = [int(np.argmin(v)) for v, _ in BEST_STEP_CASES]
     assert patience_one != expected and argmins != expected
+
+
+def test_the_issue_curve_keeps_different_steps_under_the_two_patience_rules():
+    curve = np.array([1, .5, .6, .55, .6, .58, .62, .59, .61, .4])
+    assert (curve.tolist(), 2) in [(list(v), p) for v, p in BEST_STEP_CASES], \
+        "the curve of issue 17 (patience 2) is not among the checker's cases"
+    assert loop_solution(curve, 2) == 1      # two steps without beating 0.5: stop at step 3
+    assert rises_in_a_row(curve, 2) == 9     # never two rises in a row: runs to the end
+
+
+@pytest.mark.parametrize("wrong_rule", [rises_in_a_row, step_before_the_rises])
+def test_some_case_separates_steps_without_improvement_from_rises_in_a_row(wrong_rule):
+    separated = [loop_solution(v, p) != wrong_rule(np.array(v), p) for v, p in BEST_STEP_CASES]
+    assert any(separated), f"no case tells {wrong_rule.__name__} from the patience rule"
+
+
+@pytest.mark.parametrize("wrong_rule", [rises_in_a_row, step_before_the_rises])
+def test_best_step_checker_rejects_patience_counted_as_rises_in_a_row(wrong_rule):
+    feedback = check_best_step(wrong_rule)
+    assert not feedback.is_correct, f"{wrong_rule.__name__} was accepted"
+    assert "*rises in a row*" in str(feedback), feedback
 
 
 @pytest.mark.parametrize("solution", [
@@ -151,7 +222,7 @@ def stopped_step(val_loss, patience):
     (lambda v, p: early_stopping(v, patience=p + 1).best_step, "one step too long"),
     (lambda v, p: str(early_stopping(v, patience=p).best_step), "do not type them in quotes"),
     (lambda v, p: [early_stopping(v, patience=p).best_step] * 2, "return one step number"),
-    (lambda v, p: 0, "not the step early stopping keeps"),
+    (lambda v, p: 0, "`best_step_with_patience` returned 0 on each of the 8 test inputs"),
     (lambda v, p: ties_count_as_better(v, p), "compare with <"),
     (lambda v, p: 1 / 0, "raised ZeroDivisionError"),
 ])
@@ -198,7 +269,8 @@ def test_coverage_checker_accepts_correct_solutions(solution):
     (lambda x, y, w, b: np.mean(y <= b * x + w), "swapped"),
     (lambda x, y, w, b: y <= w * x + b, "one True/False per point"),
     (lambda x, y, w, b: f"{np.mean(y <= w * x + b)}", "do not type them in quotes"),
-    (lambda x, y, w, b: 0.5, "which is too"),
+    (lambda x, y, w, b: 0.5, "`coverage` returned 0.5 on each of the 3 test inputs"),
+    (lambda x, y, w, b: round(float(np.mean(y <= w * x + b)), 2), "looks rounded"),
 ])
 def test_coverage_checker_names_each_mistake(wrong, hint):
     feedback = check_coverage(wrong)

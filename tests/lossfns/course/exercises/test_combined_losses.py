@@ -155,7 +155,7 @@ def test_the_mistakes_are_told_apart_on_some_case():
     (lambda *args: [right(*args), 0.0], "return one number"),
     (lambda *args: [right(*args)], "array of shape (1,)"),
     (lambda *args: np.array([[right(*args)]]), "array of shape (1, 1)"),
-    (lambda *args: float("nan"), "finite number"),
+    (lambda *args: float("nan"), "NaN (not a number)"),
     (lambda *args: -right(*args), "a negative number"),
     (lambda *args: True, "a truth value"),
     (lambda *args: np.array([True]), "a truth value"),

@@ -113,10 +113,10 @@ def test_check_log_softmax_accepts_correct_solutions(solution):
     (lambda z: np.max(z) + np.log(np.sum(np.exp(z - np.max(z)))), "returned one number"),
     (lambda z: str(stable(z)), "returned text"),
     (lambda z: [str(v) for v in stable(z)], "returned text"),
-    (lambda z: np.array([-0.417, -1.417, -2.317]), "shape"),             # hard-coded
+    (lambda z: np.array([-0.417, -1.417, -2.317]), "does not depend on its arguments"),
     (lambda z: np.log(lossfns.sigmoid(z)), "differs from the log-softmax at index 0"),
     (lambda z: stable(z) + 0.5, "has a positive entry"),
-    (lambda z: np.full_like(z, np.nan), "for ordinary logits"),
+    (lambda z: np.full_like(z, np.nan), "These logits are ordinary: nothing overflows"),
     (lambda z: stable(z) < -1, "True/False"),
 ])
 def test_check_log_softmax_recognises_typical_mistakes(mistake, hint):
@@ -181,9 +181,9 @@ def test_check_gradient_accepts_correct_solutions(solution):
     (lambda l, z: lossfns.cross_entropy(l, z, reduction="none"), "shape (3,)"),
     (lambda l, z: "0.1", "returned text"),
     (lambda l, z: (lossfns.softmax(z) - np.asarray(l)[:, None]) / len(l), "class *index*"),
-    (lambda l, z: np.full(z.shape, np.nan), "NaN or infinite"),
-    (lambda l, z: np.round(gradient(l, z), 3), "close to the gradient"),
-    (lambda l, z: gradient(l, z).astype(np.float16), "close to the gradient"),
+    (lambda l, z: np.full(z.shape, np.nan), "NaN (not a number)"),
+    (lambda l, z: np.round(gradient(l, z), 3), "looks rounded, to 3 decimal places"),
+    (lambda l, z: gradient(l, z).astype(np.float16), "looks rounded, to half precision"),
 ])
 def test_check_gradient_recognises_typical_mistakes(mistake, hint):
     feedback = check_cross_entropy_gradient(mistake)
@@ -195,7 +195,8 @@ def test_check_gradient_rejects_an_answer_right_only_for_the_first_batch():
     first = gradient(*(np.array(part) for part in GRADIENT_CASES[0]))
     feedback = check_cross_entropy_gradient(lambda l, z: first)
     assert feedback.status == "incorrect"
-    assert "my_gradient([1, 1, 0, 2], ...)" in str(feedback)
+    assert "`my_gradient` returned [-0.0666667, 0.05, " in str(feedback)
+    assert "does not depend on its arguments" in str(feedback)
 
 
 def test_check_gradient_placeholder_and_exceptions():
@@ -244,14 +245,14 @@ def test_check_smoothing_accepts_correct_solutions(solution):
     (lambda y, p, e: smoothed(y, p, e) / np.log(10), "base-10"),
     (lambda y, p, e: smoothed(1 - y, p, e), "the wrong way round"),
     (with_label(lambda y, e: (1 - e) * y + e / 3), "divided by 3"),
-    (lambda y, p, e: round(float(smoothed(y, p, e)), 3), "close to the answer"),
-    (lambda y, p, e: float(smoothed(1, 0.3, 0.1)), "smoothed_bce(0, 0.3, 0.1)"),  # hard-coded
+    (lambda y, p, e: round(float(smoothed(y, p, e)), 3), "looks rounded, to 3 decimal places"),
+    (lambda y, p, e: float(smoothed(1, 0.3, 0.1)), "does not depend on its arguments"),
     (lambda y, p, e: "1.16", "returned text"),
     (lambda y, p, e: np.array([smoothed(y, p, e), 0.0]), "one number"),
     (lambda y, p, e: smoothed(y, p, e) - smoothed((1 - e) * y + e / 2,
                                                   (1 - e) * y + e / 2, 0.0), "KL divergence"),
-    (lambda y, p, e: float("nan"), "returned nan"),
-    (lambda y, p, e: float("inf"), "returned inf"),
+    (lambda y, p, e: float("nan"), "NaN (not a number)"),
+    (lambda y, p, e: float("inf"), "an infinity comes from"),
     (lambda y, p, e: True, "True/False"),
 ])
 def test_check_smoothing_recognises_typical_mistakes(mistake, hint):

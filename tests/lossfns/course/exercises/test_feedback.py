@@ -13,6 +13,7 @@ import re
 import numpy as np
 import pytest
 
+from lossfns.course.exercises._feedback import rounded_to
 from lossfns.course.exercises import (
     ATOL,
     RTOL,
@@ -21,14 +22,17 @@ from lossfns.course.exercises import (
     checker,
     close,
     compare_numbers,
+    constant_answer_hint,
     differs,
     first_failure,
     is_placeholder,
     mistake_message,
+    non_finite_hint,
     numbers_text,
     one_number,
     pair_of_numbers,
     quoted,
+    rounded_hint,
     run_cases,
     run_learner_function,
 )
@@ -125,6 +129,394 @@ def test_compare_numbers_defaults_to_the_shared_tolerance():
     assert compare_numbers(np.float32(1 / 3), 1 / 3)
     assert not compare_numbers(np.float32(1 / 3), 1 / 3, rtol=1e-9, atol=1e-12)
     assert not compare_numbers(np.inf, np.inf)
+
+
+# --- NaN and infinity: one rule for every checker --------------------------------------------
+
+
+NAN_MEANS = "NaN (not a number) comes from an undefined step, such as 0/0"
+INF_MEANS = "an infinity comes from a division by zero (1/0), the logarithm of 0 (-inf)"
+
+
+def test_non_finite_hint_says_what_a_nan_means_and_names_the_answer():
+    hint = non_finite_hint(float("nan"), "my_mean([1, 2])")
+    assert hint.status == "incorrect"
+    assert str(hint).startswith("✗ Not yet: my_mean([1, 2]) is nan: "), hint
+    assert NAN_MEANS in str(hint) and INF_MEANS not in str(hint), hint
+
+
+@pytest.mark.parametrize("bad", [np.inf, -np.inf])
+def test_non_finite_hint_says_where_an_infinity_comes_from(bad):
+    hint = str(non_finite_hint(np.float32(bad), "`k`"))
+    assert hint.startswith(f"✗ Not yet: `k` is {bad}: "), hint
+    assert INF_MEANS in hint and NAN_MEANS not in hint, hint
+
+
+def test_non_finite_hint_points_at_the_first_bad_entry_and_explains_each_kind_present():
+    one = str(non_finite_hint([0.5, np.nan, 1.0], "`f(y)`"))
+    assert "`f(y)` has a value that is not finite, nan at index 1" in one, one
+    both = str(non_finite_hint(np.array([[1.0, np.inf], [np.nan, 2.0]]), "`g`"))
+    assert "`g` has 2 of 4 values that are not finite, the first inf at index (0, 1)" in both
+    assert NAN_MEANS in both and INF_MEANS in both, both
+
+
+def test_non_finite_hint_adds_the_chapters_advice_at_the_end():
+    hint = str(non_finite_hint(np.nan, "`L`", advice="The loss of finite logits is finite."))
+    assert hint.endswith("Find the step that produces it. The loss of finite logits is finite.")
+
+
+@pytest.mark.parametrize("value", [1.5, [1.0, -2.0], np.float32(3.0), "nan", [True], None, ...])
+def test_non_finite_hint_is_none_for_finite_numbers_and_for_what_is_not_numbers(value):
+    assert non_finite_hint(value, "`x`") is None
+
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
+@pytest.mark.parametrize("expected", [3.0, -3.0, [1.0, 2.0]])
+def test_compare_numbers_never_calls_a_non_finite_answer_too_small_or_too_large(bad, expected):
+    got = bad if np.ndim(expected) == 0 else [1.0, bad]
+    feedback = compare_numbers(got, expected, name="`answer`", hints=[
+        (lambda g: True, "a chapter hint that a non-finite answer must not reach")])
+    text = str(feedback)
+    assert not feedback.is_correct
+    assert "too small" not in text and "too large" not in text and "chapter hint" not in text
+    assert text == str(non_finite_hint(got, "`answer`")), text
+
+
+def _nan_net(bad):
+    from lossfns.course.exercises.backprop import BrokenNet
+
+    class NonFiniteNet(BrokenNet):
+        def backward(self, params, cache, grad_output):
+            return {key: np.full(np.shape(value), bad) for key, value in params.items()}
+
+    return NonFiniteNet
+
+
+def _every_checker_given(bad):
+    """(name, a call of the checker whose answer is ``bad`` (NaN or ±inf) in right shape)."""
+    from lossfns.course.exercises import (backprop, choosing, combined_losses,
+                                          cross_entropy, design, hinge, mae, mistake_notebook,
+                                          mse, scoring, welcome)
+
+    def filled(*shape_from):
+        return lambda *args: np.full(np.shape(args[shape_from[0]]) if shape_from else (), bad)
+
+    mask = hinge.support_vectors()
+    right_linex = design.linex_reference
+    return [
+        ("welcome.check_mean", lambda: welcome.check_mean(lambda v: bad)),
+        ("welcome.check_best_constant", lambda: welcome.check_best_constant(bad)),
+        ("mistake_notebook.check_entry_losses",
+         lambda: mistake_notebook.check_entry_losses(lambda p, y: np.full(len(y), bad))),
+        ("mistake_notebook.check_worst_first",
+         lambda: mistake_notebook.check_worst_first(lambda losses, k: [bad] * k)),
+        ("mistake_notebook.check_right_but_unsure",
+         lambda: mistake_notebook.check_right_but_unsure(lambda p, y, t: bad)),
+        ("scoring.check_cross_entropy", lambda: scoring.check_cross_entropy(lambda c, p: bad)),
+        ("scoring.check_nats_to_bits", lambda: scoring.check_nats_to_bits(lambda x: bad)),
+        ("scoring.check_expected_cost",
+         lambda: scoring.check_expected_cost(lambda y, p, c: bad)),
+        ("backprop.check_line_gradient",
+         lambda: backprop.check_line_gradient(lambda w, b, x, y: (bad, bad))),
+        ("backprop.check_largest_stable_rate", lambda: backprop.check_largest_stable_rate(bad)),
+        ("backprop.check_fixed_backward", lambda: backprop.check_fixed_backward(_nan_net(bad))),
+        ("mse.check_mse_and_rmse", lambda: mse.check_mse_and_rmse(lambda t, p: (bad, bad))),
+        ("mse.check_mse_gradient", lambda: mse.check_mse_gradient(filled(0))),
+        ("mse.check_change_of_units",
+         lambda: mse.check_change_of_units(lambda m, r, f: (bad, bad))),
+        ("mse.check_best_constant", lambda: mse.check_best_constant(lambda y: (bad, bad))),
+        ("cross_entropy.check_log_softmax", lambda: cross_entropy.check_log_softmax(filled(0))),
+        ("cross_entropy.check_cross_entropy_gradient",
+         lambda: cross_entropy.check_cross_entropy_gradient(filled(1))),
+        ("cross_entropy.check_smoothed_binary_cross_entropy",
+         lambda: cross_entropy.check_smoothed_binary_cross_entropy(lambda y, p, e: bad)),
+        ("mae.check_mae_subgradient", lambda: mae.check_mae_subgradient(filled(0))),
+        ("mae.check_huber_by_hand", lambda: mae.check_huber_by_hand(filled(0))),
+        ("mae.check_stock_level q", lambda: mae.check_stock_level(bad, 70.0)),
+        ("mae.check_stock_level stock", lambda: mae.check_stock_level(0.8, bad)),
+        ("hinge.check_my_hinge", lambda: hinge.check_my_hinge(filled(0))),
+        ("hinge.check_hinge_subgradient", lambda: hinge.check_hinge_subgradient(filled(0))),
+        ("hinge.check_support_vectors", lambda: hinge.check_support_vectors(mask, bad)),
+        ("choosing.check_best_step", lambda: choosing.check_best_step(lambda v, p: bad)),
+        ("choosing.check_coverage", lambda: choosing.check_coverage(lambda x, y, w, b: bad)),
+        ("combined_losses.check_combined_loss",
+         lambda: combined_losses.check_combined_loss(lambda *args: bad)),
+        ("design.check_asymmetric_grad", lambda: design.check_asymmetric_grad(filled(0))),
+        ("design.check_linex loss", lambda: design.check_linex(lambda t, p, a: bad, filled(0))),
+        ("design.check_linex gradient",
+         lambda: design.check_linex(lambda t, p, a: float(right_linex(t, p, a)), filled(0))),
+        ("design.check_expectile_k", lambda: design.check_expectile_k(bad)),
+    ]
+
+
+@pytest.mark.parametrize(("bad", "means"), [(np.nan, NAN_MEANS), (np.inf, INF_MEANS),
+                                            (-np.inf, INF_MEANS)])
+def test_every_checker_explains_a_non_finite_answer_with_the_shared_rule(bad, means):
+    for name, check in _every_checker_given(bad):
+        text = str(check())
+        assert text.startswith("✗ Not yet: "), (name, text)
+        assert means in text, f"{name} does not say what {bad} means: {text}"
+        assert "too small" not in text and "too large" not in text, (name, text)
+
+
+# --- rounded answers: one rule -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("got", "expected", "how"), [
+    (0.2231, 0.2231435513, "to 4 decimal places"),
+    (0.38, 0.375, "to 2 decimal places"),          # a tie rounded up
+    (0.37, 0.375, "to 2 decimal places"),          # ... or to even
+    (-2.7, -2.704, "to 1 decimal place"),
+    (5.0, 4.6, None),                              # one significant digit is not a rounding
+    (1235.0, 1234.5, "to a whole number"),
+    ([1.39, 0.0513], [1.3863, 0.05129], "to 3 significant digits"),
+    ([1.39, 0.0], [1.3863, 0.0], "to 2 decimal places"),
+    (np.float16(0.3218), 0.3219280949, "to half precision (float16, about 3 significant "
+                                       "digits)"),
+])
+def test_rounded_to_says_how_a_right_answer_was_rounded(got, expected, how):
+    assert rounded_to(got, expected) == how
+
+
+@pytest.mark.parametrize(("got", "expected"), [
+    (4.0, 4.4),                 # 4.4 to one digit: more likely floor division than rounding
+    (1.0, 0.9),                 # a fraction of 1 is not a rounded 0.9
+    (0.0, 0.04),                # zero is never "rounded"
+    (0.2231435513, 0.2231435513),   # right is not rounded
+    (np.float32(0.2231435513), 0.2231435513),   # float32 is right too
+    (0.2232, 0.2231435513),     # off by more than half the last digit
+    (0.2231, [0.2231435513]),   # another shape
+    ([0.2231, np.nan], [0.2231435513, 1.0]),
+    (1.4427 * 0.2231435513, 0.2231435513 / np.log(2)),   # a typed-in constant, not rounding
+])
+def test_rounded_to_is_none_for_what_is_not_the_right_answer_rounded(got, expected):
+    assert rounded_to(got, expected) is None
+
+
+def test_rounded_hint_names_the_answer_and_never_shows_the_right_one():
+    hint = rounded_hint(0.22, 0.2231435513, "my_cross_entropy(0, [0.8, 0.15, 0.05])")
+    assert str(hint).startswith("✗ Not yet: my_cross_entropy(0, [0.8, 0.15, 0.05]) looks "
+                                "rounded, to 2 decimal places")
+    assert "0.2231" not in str(hint)
+    assert rounded_hint(0.3, 0.2231435513, "`x`") is None
+
+
+def test_compare_numbers_tries_the_rounding_rule_after_the_mistakes_and_before_the_hints():
+    feedback = compare_numbers(0.38, 0.375, name="`m`",
+                               hints=[(lambda g: True, "a chapter hint")])
+    assert "`m` looks rounded, to 2 decimal places" in str(feedback), feedback
+    named = compare_numbers(0.38, 0.375, name="`m`", mistakes=[(0.38, "a known slip.")])
+    assert str(named) == "✗ Not yet: a known slip."
+
+
+# --- answers that do not depend on the input ----------------------------------------------------
+
+
+def test_constant_answer_hint_recognises_one_answer_for_inputs_whose_answers_differ():
+    hint = constant_answer_hint([0.6, 0.6, np.float64(0.6)], [1.8, 0.6, 2.1], "`f`")
+    assert str(hint) == ("✗ Not yet: `f` returned 0.6 on each of the 3 test inputs, whose "
+                         "answers differ: it does not depend on its arguments. Compute the "
+                         "result from them rather than typing in a number worked out for one "
+                         "example.")
+    # a list that is the right answer of the first case only, as the issue's [3, 1, 5]
+    listed = constant_answer_hint([[3, 1, 5]] * 3, [[3, 1, 5], [2], [3, 4, 1, 5]], "`g`")
+    assert "`g` returned [3, 1, 5] on each of the 3 test inputs" in str(listed)
+
+
+@pytest.mark.parametrize(("values", "expected"), [
+    ([0.6, 0.7], [1.8, 0.6]),                  # the answers change with the input
+    ([0.6], [1.8]),                            # one case says nothing
+    ([2.0, 2.0], [1.0, 1.0]),                  # every case has the same answer
+    ([[1.0, 2.0, 3.0]] * 2, [1.0, 2.0]),       # the right form for no case: shape first
+    ([np.nan, np.nan], [1.0, 2.0]),            # NaN has its own rule
+    ([True, True], [1.0, 0.0]),                # truth values are not numbers here
+    (["0.6", "0.6"], [1.8, 0.6]),              # nor is text
+    ([0.6, None], [1.8, 0.6]),                 # a case without a value
+])
+def test_constant_answer_hint_is_none_unless_one_number_answers_different_questions(
+        values, expected):
+    assert constant_answer_hint(values, expected, "`f`") is None
+
+
+def _mean_of(case):
+    return sum(case[0]) / len(case[0])
+
+
+def test_run_cases_with_expected_calls_a_constant_answer_constant_not_a_slip():
+    calls = []
+
+    def typed_in(values):
+        calls.append(list(values))
+        return 1.5      # the mean of the first case, typed in
+
+    slips = [(7.5, "the judge's hint for this case")]
+
+    def judge(case, value):
+        return compare_numbers(value, _mean_of(case), mistakes=slips, name="`my_mean`")
+
+    failure = run_cases(typed_in, MEAN_CASES, judge, name="`my_mean`", expected=_mean_of)
+    assert failure.case is MEAN_CASES[1] and failure.got == 1.5
+    assert "`my_mean` returned 1.5 on each of the 3 test inputs" in str(failure.feedback)
+    assert calls == [case[0] for case in MEAN_CASES], "every case runs to see the constant"
+
+
+def test_run_cases_with_expected_keeps_the_judges_hint_when_the_answer_varies():
+    failure = run_cases(lambda values: sum(values) / 2, MEAN_CASES, _judge_mean,
+                        name="`my_mean`", expected=_mean_of)
+    assert str(failure.feedback) == "✗ Not yet: my_mean([3.0, 4.0, 8.0]) is 7.5, which is too large."
+
+
+def test_run_cases_with_expected_ignores_a_later_case_whose_call_fails():
+    def constant_until_one_value(values):
+        if len(values) == 1:
+            raise ValueError("one value")
+        return 1.5
+
+    failure = run_cases(constant_until_one_value, MEAN_CASES, _judge_mean, name="`my_mean`",
+                        expected=_mean_of)
+    assert str(failure.feedback) == "✗ Not yet: my_mean([3.0, 4.0, 8.0]) is 1.5, which is too small."
+    assert failure.case is MEAN_CASES[1]
+
+
+# --- every chapter's checker follows the shared rules ---------------------------------------
+
+
+def _right_solutions():
+    """(name, checker taking one learner function, a right learner function), every chapter."""
+    import lossfns
+    from lossfns.course.exercises import (backprop, choosing, combined_losses,
+                                          cross_entropy, design, hinge, mae, mistake_notebook,
+                                          mse, scoring, welcome)
+    from lossfns.training import early_stopping
+    from lossfns.training.multitask import detection_loss
+
+    def p_true(p, y):
+        return p[np.arange(len(y)), y]
+
+    def linex(t, p, a):
+        return float(design.linex_reference(t, p, a))
+
+    def linex_grad(t, p, a):
+        return a * np.expm1(a * (p - t)) / len(t)
+
+    return [
+        ("welcome.check_mean", welcome.check_mean, lambda v: sum(v) / len(v)),
+        ("mistake_notebook.check_entry_losses", mistake_notebook.check_entry_losses,
+         lambda p, y: -np.log(p_true(p, y))),
+        ("mistake_notebook.check_worst_first", mistake_notebook.check_worst_first,
+         lambda losses, k: [int(i) for i in np.argsort(-np.asarray(losses), kind="stable")[:k]]),
+        ("mistake_notebook.check_right_but_unsure", mistake_notebook.check_right_but_unsure,
+         lambda p, y, t: int(np.sum((p.argmax(axis=1) == y) & (-np.log(p_true(p, y)) > t)))),
+        ("scoring.check_cross_entropy", scoring.check_cross_entropy,
+         lambda c, p: -np.log(p[c])),
+        ("scoring.check_nats_to_bits", scoring.check_nats_to_bits, lambda x: x / np.log(2)),
+        ("scoring.check_expected_cost", scoring.check_expected_cost,
+         lambda y, p, c: float(np.asarray(c)[y] @ p)),
+        ("backprop.check_line_gradient", backprop.check_line_gradient, backprop.line_gradient),
+        ("mse.check_mse_and_rmse", mse.check_mse_and_rmse,
+         lambda t, p: (lossfns.mse(t, p), lossfns.rmse(t, p))),
+        ("mse.check_mse_gradient", mse.check_mse_gradient, lossfns.mse_grad),
+        ("mse.check_change_of_units", mse.check_change_of_units,
+         lambda m, r, f: (m * f**2, r * f)),
+        ("mse.check_best_constant", mse.check_best_constant, lambda y: (np.mean(y), np.var(y))),
+        ("cross_entropy.check_log_softmax", cross_entropy.check_log_softmax,
+         lossfns.log_softmax),
+        ("cross_entropy.check_cross_entropy_gradient",
+         cross_entropy.check_cross_entropy_gradient, lossfns.cross_entropy_grad),
+        ("cross_entropy.check_smoothed_binary_cross_entropy",
+         cross_entropy.check_smoothed_binary_cross_entropy,
+         lambda y, p, e: float(lossfns.binary_cross_entropy((1 - e) * y + e / 2, p))),
+        ("mae.check_mae_subgradient", mae.check_mae_subgradient, lossfns.mae_grad),
+        ("mae.check_huber_by_hand", mae.check_huber_by_hand,
+         lambda e, d: lossfns.huber(np.zeros_like(e), e, delta=d, reduction="none")),
+        ("hinge.check_my_hinge", hinge.check_my_hinge,
+         lambda y, s: lossfns.hinge(y, s, reduction="none")),
+        ("hinge.check_hinge_subgradient", hinge.check_hinge_subgradient,
+         lambda y, s: lossfns.hinge_grad(y, s, reduction="none")),
+        ("choosing.check_best_step", choosing.check_best_step,
+         lambda v, p: early_stopping(v, patience=p).best_step),
+        ("choosing.check_coverage", choosing.check_coverage,
+         lambda x, y, w, b: float(np.mean(y <= w * x + b))),
+        ("combined_losses.check_combined_loss", combined_losses.check_combined_loss,
+         lambda labels, z, t, pred, lam: detection_loss(labels, t, z, pred, lam=lam).value),
+        ("design.check_asymmetric_grad", design.check_asymmetric_grad,
+         lambda t, p, k: 2 * np.where(p < t, k, 1.0) * (p - t) / len(t)),
+        ("design.check_linex loss", lambda f: design.check_linex(f, linex_grad), linex),
+        ("design.check_linex gradient", lambda f: design.check_linex(linex, f), linex_grad),
+    ]
+
+
+@pytest.mark.parametrize(("name", "check", "right"), _right_solutions(),
+                         ids=[name for name, _, _ in _right_solutions()])
+def test_every_checker_accepts_the_right_function_used_by_the_shared_rule_tests(
+        name, check, right):
+    assert check(right).is_correct, (name, check(right))
+
+
+def _first_answer_always(right):
+    """A learner who worked out the first case and typed the result in."""
+    memory = []
+
+    def typed_in(*args):
+        if not memory:
+            memory.append(right(*args))
+        return memory[0]
+
+    return typed_in
+
+
+@pytest.mark.parametrize(("name", "check", "right"), _right_solutions(),
+                         ids=[name for name, _, _ in _right_solutions()])
+def test_every_checker_recognises_an_answer_that_ignores_the_input(name, check, right):
+    text = str(check(_first_answer_always(right)))
+    assert "on each of the" in text and "does not depend on its arguments" in text, \
+        f"{name} did not recognise a typed-in answer: {text}"
+
+
+def _significant(value, digits):
+    """``value`` (a number, an array or a tuple of them) rounded to ``digits`` digits."""
+    if isinstance(value, tuple):
+        return tuple(_significant(v, digits) for v in value)
+    array = np.asarray(value, dtype=float)
+    rounded = np.vectorize(lambda v: float(f"{v:.{digits}g}"))(array)
+    return float(rounded) if array.ndim == 0 else rounded
+
+
+# Answers with nothing to round: counts, positions, steps, ±1 and 0, and the hinge losses of
+# the chapter's scores, which have two decimals at most.
+_NOTHING_TO_ROUND = {"mistake_notebook.check_worst_first",
+                     "mistake_notebook.check_right_but_unsure", "hinge.check_hinge_subgradient",
+                     "choosing.check_best_step", "hinge.check_my_hinge"}
+# Significant digits that change some answer of the checker (3 unless its answers are short).
+_DIGITS = {"welcome.check_mean": 2}
+
+
+@pytest.mark.parametrize(("name", "check", "right"),
+                         [row for row in _right_solutions() if row[0] not in _NOTHING_TO_ROUND],
+                         ids=[row[0] for row in _right_solutions()
+                              if row[0] not in _NOTHING_TO_ROUND])
+def test_every_checker_says_that_a_rounded_answer_is_rounded(name, check, right):
+    digits = _DIGITS.get(name, 3)
+    text = str(check(lambda *args: _significant(right(*args), digits)))
+    assert "looks rounded, to " in text, f"{name} did not call a rounded answer rounded: {text}"
+
+
+@pytest.mark.parametrize(("check", "answer", "rounded"), [
+    ("backprop.check_largest_stable_rate", 0.14, False),     # within its 1 %: accepted
+    ("design.check_expectile_k", 8.5, False),                # within its 0.1 %: accepted
+    ("hinge.check_support_vectors", 0.89, True),             # 0.894...: outside its 0.1 %
+])
+def test_the_checkers_of_one_number_with_a_wide_tolerance_call_a_coarser_rounding_rounded(
+        check, answer, rounded):
+    from lossfns.course.exercises import backprop, design, hinge
+
+    module, function = check.split(".")
+    checker_function = getattr({"backprop": backprop, "design": design,
+                                "hinge": hinge}[module], function)
+    feedback = (checker_function(hinge.support_vectors(), answer) if module == "hinge"
+                else checker_function(answer))
+    assert feedback.is_correct is not rounded, feedback
+    assert ("looks rounded" in str(feedback)) is rounded, feedback
 
 
 # --- run_cases -------------------------------------------------------------------------------
@@ -236,7 +628,7 @@ def test_one_number_accepts_a_finite_number_and_explains_anything_else():
                "in quotes.",
         True: "✗ Not yet: `k` should be a number, but it is True.",
         (1.0, 2.0): "✗ Not yet: `k` should be one number, but it has shape (2,).",
-        float("nan"): "✗ Not yet: `k` is nan; it should be a finite number.",
+        float("nan"): str(non_finite_hint(float("nan"), "`k`")),
     }
     for value, message in expected.items():
         number, feedback = one_number(value, "`k`")

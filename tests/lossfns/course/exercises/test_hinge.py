@@ -66,7 +66,7 @@ def test_check_my_hinge_accepts_correct_solutions(solution):
     (lambda y, s: np.maximum(0, 1 - y * s) > 0, "array of numbers"),
     (lambda y, s: np.maximum(0, 1 - y * s) + 0.1, "is off for"),
     (lambda y, s: (y * s <= 0).astype(float), "0-1 loss"),
-    (lambda y, s: np.full(len(y), np.nan), "NaN or infinite"),
+    (lambda y, s: np.full(len(y), np.nan), "NaN (not a number)"),
 ])
 def test_check_my_hinge_recognises_typical_mistakes(mistake, hint):
     feedback = check_my_hinge(mistake)
@@ -186,7 +186,7 @@ def test_check_hinge_subgradient_recognises_typical_mistakes(mistake, hint):
 
 def test_check_hinge_subgradient_names_nan_answers():
     feedback = check_hinge_subgradient(lambda y, s: np.full(len(y), np.nan))
-    assert feedback.status == "incorrect" and "NaN or infinite" in str(feedback)
+    assert feedback.status == "incorrect" and "NaN (not a number)" in str(feedback)
 
 
 def test_check_hinge_subgradient_placeholder():
@@ -263,10 +263,10 @@ def test_check_support_vectors_recognises_support_mistakes(support, hint):
     (lambda w: 2 * np.linalg.norm(w), "*narrower*"),
     (lambda w: np.linalg.norm(w), "the steepness"),
     (lambda w: 3.0, "too large"),
-    (lambda w: 0.89, "too small"),
+    (lambda w: 0.89, "`width` looks rounded, to 2 decimal places"),
     (lambda w: 0.1, "too small"),
     (lambda w: -0.894, "positive, finite"),
-    (lambda w: float("nan"), "positive, finite"),
+    (lambda w: float("nan"), "NaN (not a number)"),
     (lambda w: "0.894", "should be a number"),
     (lambda w: True, "should be a number"),
     (lambda w: [0.894, 0.894], "one number"),
@@ -301,3 +301,22 @@ def test_checkers_never_raise_on_strange_input():
                          check_my_hinge(lambda y, s, v=strange: v),
                          check_hinge_subgradient(lambda y, s, v=strange: v)):
             assert feedback.status in ("incorrect", "error", "not_attempted"), feedback
+
+
+@pytest.mark.parametrize("all_zero", [
+    lambda y, s: np.zeros_like(s),
+    lambda y, s: 0.0 * s,
+    lambda y, s: np.zeros(len(y), dtype=int),
+])
+def test_check_hinge_subgradient_names_an_all_zero_gradient_as_that_mistake(all_zero):
+    feedback = str(check_hinge_subgradient(all_zero))
+    assert "is 0 for every example, as on every case" in feedback, feedback
+    assert "its derivative there is -y" in feedback
+    assert "only on the wrong side" not in feedback
+
+
+def test_check_hinge_subgradient_still_names_the_wrong_side_mistake_that_is_zero_on_case_one():
+    # On the first case no score is on the wrong side: this answer is all zeros there too.
+    wrong_side_only = lambda y, s: np.where(y * s < 0, -y, 0.0)  # noqa: E731
+    assert not np.any(wrong_side_only(*(np.array(v) for v in HINGE_CASES[0])))
+    assert "only on the wrong side" in str(check_hinge_subgradient(wrong_side_only))

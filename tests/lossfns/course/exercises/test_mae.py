@@ -124,8 +124,8 @@ def test_huber_checker_accepts_correct_solutions(solution):
     (lambda e, d: np.abs(e), "|e| for every error"),
     (lambda e, d: huber_loops(e, d).mean(), "one number for the whole batch"),
     (lambda e, d: huber_loops(e, d) + (np.abs(e) > d), "among the large errors"),
-    (lambda e, d: huber_loops(e, d) * np.nan, "NaN or inf"),
-    (lambda e, d: np.where(np.abs(e) <= d, 0.5 * e**2, np.inf), "NaN or inf"),
+    (lambda e, d: huber_loops(e, d) * np.nan, "NaN (not a number)"),
+    (lambda e, d: np.where(np.abs(e) <= d, 0.5 * e**2, np.inf), "an infinity comes from"),
 ])
 def test_huber_checker_names_each_mistake(wrong, hint):
     feedback = check_huber_by_hand(wrong)
@@ -186,7 +186,7 @@ def test_stock_checker_accepts_every_minimiser_and_nothing_else():
     (Q, 55.0, "too few units"),
     (Q, 90.0, "too many units"),
     (Q, [72.0, 73.0], "one number"),
-    (Q, float("nan"), "finite number"),
+    (Q, float("nan"), "NaN (not a number)"),
 ])
 def test_stock_checker_names_each_mistake(q, stock, hint):
     feedback = check_stock_level(q, stock)

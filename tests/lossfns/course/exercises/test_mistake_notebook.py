@@ -198,7 +198,7 @@ def _loss(p, y):
         (lambda p, y, t: int(np.sum(_right(p, y) & (_p_true(p, y) > t))),
          "compare the loss with the threshold, not the probability"),
         (lambda p, y, t: float(np.mean(_right(p, y) & (_loss(p, y) > t))), "a fraction"),
-        (lambda p, y, t: 4, "with threshold 0.5 on the same page your function returns 4 instead of 2"),
+        (lambda p, y, t: 4, "`right_but_unsure` returned 4 on each of the 3 test inputs"),
         (lambda p, y, t: int(np.sum(_right(p, y) & (_loss(p, y) > 0.2))),  # ignores t
          "Does it use the `threshold` argument"),
     ],
@@ -257,7 +257,7 @@ def test_entry_losses_accepts_a_float32_answer():
     [
         (lambda p, y: [str(v) for v in -np.log(_p_true(p, y))], "returned text"),
         (lambda p, y: np.sort(-np.log(_p_true(p, y))), "the right numbers in the wrong order"),
-        (lambda p, y: np.round(-np.log(_p_true(p, y)), 3), "did you round?"),
+        (lambda p, y: np.round(-np.log(_p_true(p, y)), 3), "looks rounded, to 3 decimal places"),
         (lambda p, y: -np.log(_p_true(p, y)).astype(complex), "should return numbers"),
     ],
 )
@@ -323,7 +323,7 @@ def test_right_but_unsure_off_by_one_gets_no_misleading_named_hint(off_by):
 
 def test_right_but_unsure_reports_numpy_numbers_plainly():
     feedback = check_right_but_unsure(lambda p, y, t: np.float64(36.5))
-    assert "is 36.5," in str(feedback) and "np.float64" not in str(feedback)
+    assert "returned 36.5 on each" in str(feedback) and "np.float64" not in str(feedback)
 
 
 def _entry_losses_without_return(probabilities, labels):
@@ -350,3 +350,10 @@ def test_checkers_name_a_forgotten_return(check, learner):
     feedback = check(learner)
     assert feedback.status == "incorrect"
     assert "add a `return` statement" in str(feedback)
+
+
+def test_a_typed_in_list_of_positions_is_called_typed_in_not_counted_from_one():
+    # issue 17: [3, 1, 5], the answer for the first page, used to get "counted from 1"
+    feedback = str(check_worst_first(lambda losses, k: [3, 1, 5]))
+    assert "`worst_first` returned [3, 1, 5] on each of the 3 test inputs" in feedback, feedback
+    assert "counted from 1" not in feedback

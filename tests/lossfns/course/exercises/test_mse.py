@@ -81,10 +81,10 @@ def _swap(t, p):
     (lambda t, p: {"mse": 1.0, "rmse": 1.0}, "return a pair of numbers"),
     (lambda t, p: ("376.5", "19.4"), "returned text"),
     (lambda t, p: np.array(["376.5", "19.4"]), "returned text"),
-    (lambda t, p: (376.5, 19.403607911932255), "mse_and_rmse([300], [200])"),  # hard-coded
+    (lambda t, p: (376.5, 19.403607911932255), "does not depend on its arguments"),  # hard-coded
     (lambda t, p: (np.var(p - t), np.std(p - t)), "variance and the standard deviation"),
-    (lambda t, p: (np.nan, np.nan), "NaN or infinite"),
-    (lambda t, p: (np.inf, 1.0), "NaN or infinite"),
+    (lambda t, p: (np.nan, np.nan), "NaN (not a number)"),
+    (lambda t, p: (np.inf, 1.0), "an infinity comes from"),
 ])
 def test_check_mse_and_rmse_recognises_typical_mistakes(mistake, hint):
     feedback = check_mse_and_rmse(mistake)
@@ -143,9 +143,9 @@ def test_check_mse_gradient_accepts_correct_solutions(solution):
     (lambda t, p: 2 * (p - t) / len(t) + np.eye(len(t))[0], "at 1 of 4 positions"),
     (lambda t, p: [str(v) for v in 2 * (p - t) / len(t)], "returned text"),
     (lambda t, p: {"grad": 1.0}, "return a NumPy array of numbers"),
-    (lambda t, p: np.array([-5.5, 10.0, -8.0, 13.5]), "my_mse_grad([14.2"),  # hard-coded
+    (lambda t, p: np.array([-5.5, 10.0, -8.0, 13.5]), "does not depend on its arguments"),
     (lambda t, p: 2 * np.abs(p - t) / len(t), "drops its sign"),
-    (lambda t, p: (p - t) / (p - t).sum() * np.nan, "NaN or infinite"),
+    (lambda t, p: (p - t) / (p - t).sum() * np.nan, "NaN (not a number)"),
 ])
 def test_check_mse_gradient_recognises_typical_mistakes(mistake, hint):
     feedback = check_mse_gradient(mistake)
@@ -193,8 +193,8 @@ def test_check_change_of_units_accepts_correct_solutions(solution):
     (lambda m, r, f: (m * f**2 + 1, r * f), "not right yet"),
     (lambda m, r, f: m * f**2, "return a pair of numbers"),
     (lambda m, r, f: ("1e12", "1e6"), "returned text"),
-    (lambda m, r, f: (1e12, 1e6), "change_units(6.25, 2.5, 1.8)"),   # hard-coded
-    (lambda m, r, f: (math.nan, r * f), "NaN or infinite"),
+    (lambda m, r, f: (1e12, 1e6), "does not depend on its arguments"),   # hard-coded
+    (lambda m, r, f: (math.nan, r * f), "NaN (not a number)"),
 ])
 def test_check_change_of_units_recognises_typical_mistakes(mistake, hint):
     feedback = check_change_of_units(mistake)
@@ -249,8 +249,8 @@ def test_check_best_constant_accepts_correct_solutions(solution):
     (lambda y: (np.mean(y) + 1, np.var(y)), "does not have the lowest MSE"),
     (lambda y: np.mean(y), "return a pair of numbers"),
     (lambda y: (str(np.mean(y)), str(np.var(y))), "returned text"),
-    (lambda y: (307.4, 3770.64), "best_constant_and_mse([14.2"),   # hard-coded first case
-    (lambda y: (np.mean(y), np.inf), "NaN or infinite"),
+    (lambda y: (307.4, 3770.64), "does not depend on its arguments"),   # hard-coded first case
+    (lambda y: (np.mean(y), np.inf), "an infinity comes from"),
 ])
 def test_check_best_constant_recognises_typical_mistakes(mistake, hint):
     feedback = check_best_constant(mistake)
