@@ -59,8 +59,9 @@ FORMULA_PLACE = """((el, i) => 'formula ' + (i + 1) + ' in #'
 #: ``async (ms) => [...]``: scrolls to the first formula of the article (``.math``) that a
 #: reader can see and MathJax has not typeset, waits up to ``ms`` for it (MathJax typesets
 #: whatever came into view with it), and goes on to the next; back at the top, returns the
-#: formulas that were still not typeset ``ms`` after being scrolled to.
+#: formulas that were still not typeset ``ms`` after being scrolled to (it stops after five).
 TYPESET_BY_SCROLLING = f"""async (ms) => {{
+    const MAX_FAILED = 5;
     const typeset = {IS_TYPESET};
     const math = Array.from(document.querySelectorAll('article .math'));
     const failed = [];
@@ -73,6 +74,10 @@ TYPESET_BY_SCROLLING = f"""async (ms) => {{
             await new Promise(resolve => setTimeout(resolve, 25));
         }}
         if (!typeset(el)) {{ failed.push(({FORMULA_PLACE})(el, i)); }}
+        if (failed.length === MAX_FAILED && i + 1 < math.length) {{
+            failed.push('(stopped: ' + (math.length - i - 1) + ' formula(s) after not tried)');
+            break;
+        }}
     }}
     scrollTo(0, 0);
     return failed;
@@ -81,8 +86,9 @@ TYPESET_BY_SCROLLING = f"""async (ms) => {{
 #: ``async (ms) => {images, failed}``: scrolls each image of the article that a reader can
 #: see (not the hidden frames of an interactive figure) into view and waits up to ``ms``
 #: for it to load; back at the top, returns how many there were and those that did not
-#: load (their ``src`` and the start of their alt text).
+#: load (their ``src`` and the start of their alt text; it stops after five).
 LOAD_IMAGES_BY_SCROLLING = """async (ms) => {
+    const MAX_FAILED = 5;
     const loaded = img => img.complete && img.naturalWidth > 0;
     const images = Array.from(document.querySelectorAll('article img'))
         .filter(img => img.checkVisibility());
@@ -95,6 +101,11 @@ LOAD_IMAGES_BY_SCROLLING = """async (ms) => {
         }
         if (!loaded(img)) {
             failed.push(img.getAttribute('src') + ' (' + (img.alt || 'no alt').slice(0, 60) + ')');
+        }
+        if (failed.length === MAX_FAILED && images.indexOf(img) + 1 < images.length) {
+            failed.push('(stopped: ' + (images.length - images.indexOf(img) - 1)
+                + ' image(s) after not tried)');
+            break;
         }
     }
     scrollTo(0, 0);
