@@ -545,17 +545,8 @@ def check_math_comes_into_view(page, name: str) -> str:
     last = page.locator("article .math").nth(state["below_untypeset"][-1])
     last.scroll_into_view_if_needed()
     try:
-        last.evaluate(
-            f"""el => new Promise((resolve, reject) => {{
-                const deadline = performance.now() + 10000;
-                (function poll() {{
-                    if (({IS_TYPESET})(el)) {{ resolve(); }}
-                    else if (performance.now() > deadline) {{ reject(new Error('timeout')); }}
-                    else {{ setTimeout(poll, 25); }}
-                }})();
-            }})"""
-        )
-    except Exception:  # noqa: BLE001 - the page's error says only "timeout"
+        page.wait_for_function(IS_TYPESET, arg=last.element_handle(), timeout=10_000)
+    except PlaywrightTimeoutError:
         place = last.evaluate(f"el => ({FORMULA_PLACE})(el, {state['below_untypeset'][-1]})")
         pytest.fail(f"{name}: {place}, below the first screen, was not typeset when scrolled to")
     return ""
