@@ -2,8 +2,9 @@
 """Pack the built book into one zip that a reader unzips and opens from disk.
 
 The built book (``_build/html``) loads nothing from another host, and its pages work when
-opened as files (``file://``, no server): links, MathJax, the widget sliders, the solution
-toggles and the search box. The two things a browser refuses on ``file://`` (``fetch`` and
+opened as files (``file://``, no server): links, MathJax, the sliders of the interactive
+figures (frame players, whose frames are image files in ``_images/``), the solution toggles
+and the search box. The two things a browser refuses on ``file://`` (``fetch`` and
 ``XMLHttpRequest``) are handled by the book itself (``_ext/book_build.py``, fix 6), so this
 script changes no page; it only chooses the files and writes the zip.
 

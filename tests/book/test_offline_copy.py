@@ -11,10 +11,13 @@ Three groups of tests:
   site it should hold, with the site's bytes).
 * That zip, unzipped into a temporary folder and opened in headless Chromium through
   ``file://`` URLs only: ``index.html`` leads to the welcome chapter; on chapters with
-  interactive figures and on an appendix the math is typeset, every slider switches its
-  figure, the solution toggles open, the sidebar leads to the next chapter, the search box
-  finds the page that teaches a term, MathJax's speech loads its locales; no console error,
-  no uncaught exception and no request that is not ``file://``.
+  interactive figures and on an appendix the math is typeset as the reader scrolls to it,
+  every interactive figure is a frame player whose frames are files of the copy
+  (``_images/``, loaded lazily) and whose slider switches its figure from the keyboard (the
+  same checks as on the served site), the solution toggles open, the sidebar leads to the
+  next chapter, the search box finds the page that teaches a term, MathJax's speech loads
+  its locales; no widget manager, no console error, no uncaught exception and no request
+  that is not ``file://``.
 
 The zip comes from ``python scripts/build_offline_copy.py`` after the book's build; without
 it these tests are skipped with the reason, except in CI (``CI`` set to true), where that is
@@ -34,16 +37,15 @@ from urllib.request import url2pathname
 import pytest
 
 from tests.book.test_browser_book import (
-    flip_frame,
-    HANDLE_STATE,
     MATH_STATE,
     MATHJAX_DONE,
-    RAW_TEX,
     SEARCH_TERMS,
     VIEWPORT,
-    VISIBLE_PROSE,
-    WIDGET_VIEWS,
-    WIDGETS_RENDERED,
+    WIDGET_MANAGER_FILES,
+    WIDGET_SCRIPTS,
+    check_math_comes_into_view,
+    check_math_typeset,
+    check_players,
     toc_docnames,
 )
 from tests.helpers import ROOT, load_module, missing
@@ -61,8 +63,9 @@ ZIP = offline.DEFAULT_OUTPUT
 HTML = offline.DEFAULT_HTML
 TOP = offline.TOP_FOLDER
 
-# Measured: 30.3 MB without the PDF for chapters 0-9 and appendices A.1-A.4, 40 % of it the
-# notebooks in _sources/ and 35 % the pages (their interactive figures' frames). The budget
+# Measured: 30.3 MB without the PDF for chapters 0-9 and appendices A.1-A.4 with the widget
+# manager's pages (frames inlined as base64); 18.8 MB with the frame players (frames as WebP
+# files in _images/, 5.1 MB), half of it the notebooks in _sources/ (9.0 MB). The budget
 # leaves room for a few more chapters; the PDF, made by its own step, is counted separately.
 SITE_BUDGET_BYTES = 40_000_000
 PDF_BUDGET_BYTES = 30_000_000
@@ -403,38 +406,33 @@ def chapter(request, browser, site):
     traffic = Traffic()
     context, page = _tab(browser, traffic)
     page.goto(_url(site, name), wait_until="load")
-    try:
-        page.wait_for_function(WIDGETS_RENDERED, timeout=15_000)
-    except PlaywrightTimeoutError:
-        pass  # the slider test says which view is missing
     typeset = page.evaluate(MATHJAX_SETTLED, 30_000)
     yield OfflinePage(name, page, traffic, typeset)
     context.close()
 
 
 def test_math_is_typeset_from_file_urls(chapter):
-    page = chapter.page
+    """The first screen's formulas at load, the others as the reader scrolls to them."""
     assert chapter.typeset is True, f"MathJax on {chapter.name}: {chapter.typeset}"
-    state = page.evaluate(MATH_STATE)
-    assert state["math"] > 0, f"{chapter.name} was chosen for its math, but has none"
-    assert state["untypeset"] == [], "math left untypeset"
-    assert state["containers"] >= state["math"]
-    assert state["errors"] == [], "MathJax could not typeset"
-    raw = sorted(set(RAW_TEX.findall(page.evaluate(VISIBLE_PROSE))))
-    assert raw == [], f"raw TeX visible on {chapter.name}: {raw}"
+    check_math_comes_into_view(chapter.page, chapter.name)
+    check_math_typeset(chapter.page, chapter.name)
 
 
-def test_every_slider_switches_its_figure_from_file_urls(chapter):
-    page = chapter.page
-    views = page.evaluate(WIDGET_VIEWS)
-    if not views:
+def test_every_slider_switches_its_figure_from_file_urls(chapter, site):
+    """Each interactive figure's frames are files under _images/ of the copy; the shown one
+    loads (lazily) when scrolled to, and three arrow keys show another, loaded frame."""
+    if not check_players(chapter.page, site, chapter.name):
         pytest.skip(f"no interactive figure on {chapter.name}")
-    assert all(view["rendered"] for view in views), f"widget views not rendered: {views}"
-    handles = page.locator(".widget-subarea .noUi-handle[role=slider]")
-    assert handles.count() == sum(view["sliders"] for view in views) > 0
-    for i in range(handles.count()):
-        handle = handles.nth(i)
-        flip_frame(page, handle, handle.evaluate(HANDLE_STATE))
+    frames = chapter.page.evaluate(
+        "() => Array.from(document.querySelectorAll('article .frame-player img'), img => img.src)"
+    )
+    images = (site / "_images").as_uri() + "/"
+    elsewhere = [src for src in frames if not src.startswith(images)]
+    assert elsewhere == [], f"frames not read from the copy's _images/: {elsewhere[:5]}"
+    assert chapter.page.locator(WIDGET_SCRIPTS).count() == 0
+    manager = [url for url in chapter.traffic.requests
+               if PurePosixPath(urlsplit(url).path).name in WIDGET_MANAGER_FILES]
+    assert manager == [], f"the widget manager was loaded: {manager}"
 
 
 def test_solution_toggles_open_from_file_urls(chapter):
@@ -543,6 +541,7 @@ def test_mathjax_speech_loads_its_locales_from_file_urls(browser, site):
         page.reload(wait_until="load")
         typeset = page.evaluate(MATHJAX_SETTLED, 60_000)
         assert typeset is True, f"MathJax with speech on, from file://: {typeset}, {traffic.errors}"
+        check_math_typeset(page, name)  # scrolls to each formula, as a reader would
         try:
             page.wait_for_function(
                 "() => document.querySelector('mjx-container[aria-label]') !== null",
@@ -561,7 +560,7 @@ def test_mathjax_speech_loads_its_locales_from_file_urls(browser, site):
     loaded = [PurePosixPath(urlsplit(url).path) for url in traffic.requests]
     locales = [path.name for path in loaded if path.parent.name == "mathmaps"]
     assert "en.js" in locales and not [n for n in locales if n.endswith(".json")], locales
-    assert state["untypeset"] == [] and state["containers"] >= state["math"] > 0
-    assert spoken and all(text.strip() for text in spoken)
+    assert state["untypeset"] == [] and state["math"] > 0
+    assert spoken and len(spoken) >= state["math"] and all(text.strip() for text in spoken)
     assert traffic.errors == []
     assert traffic.not_file() == []
