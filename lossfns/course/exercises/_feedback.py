@@ -609,7 +609,7 @@ def rounded_to(got, expected) -> str | None:
 
 
 def rounded_hint(got, expected, name: str) -> Feedback | None:
-    """The hint for an answer that is the right one rounded (see :func:`rounded_to`), or None.
+    """The hint for an answer that is the right one rounded (see ``rounded_to``), or None.
 
     The one rule every checker uses for rounded answers, after its typical mistakes: it
     says that ``name`` looks rounded and how, never the answer itself.
