@@ -550,9 +550,13 @@ def test_mathjax_speech_loads_its_locales_from_file_urls(browser, site):
         except PlaywrightTimeoutError:
             pytest.fail(f"no spoken math on {name} from file://: {traffic.errors}")
         state = page.evaluate(MATH_STATE)
+        # Each formula's speech: its aria-label, or, where MathJax made parts of it
+        # collapsible (an maction at its root), the speech of its semantic nodes.
         spoken = page.evaluate(
-            "() => Array.from(document.querySelectorAll('mjx-container[aria-label]'))"
-            ".map(e => e.getAttribute('aria-label'))"
+            "() => Array.from(document.querySelectorAll('mjx-container')).map(e =>"
+            " e.getAttribute('aria-label') || Array.from(e.querySelectorAll("
+            "'[data-semantic-speech]')).map(n => n.getAttribute('data-semantic-speech'))"
+            ".join(' '))"
         )
         page.evaluate("() => localStorage.removeItem('MathJax-Menu-Settings')")
     finally:

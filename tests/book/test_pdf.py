@@ -271,7 +271,7 @@ def _setting_shown_first(player: str) -> str:
 
     The first label, range input and readout from the player's start on are its own.
     """
-    description = re.search(r"<label[^>]*>\s*<span>(.*?)</span>", player, re.S)
+    description = re.search(r"<label[^>]*>\s*<span[^>]*>(.*?)</span>", player, re.S)
     maximum = re.search(r'<input type="range" min="0" max="(\d+)"', player)
     readout = re.search(r"<output[^>]*>(.*?)</output>", player, re.S)
     assert description and maximum and readout, (
