@@ -113,15 +113,18 @@ LOAD_IMAGES_BY_SCROLLING = """async (ms) => {
 }"""
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """Static files, without a log line per request."""
+
     def log_message(self, *args):
         pass
 
 
 @contextlib.contextmanager
-def serve(directory: Path) -> Iterator[str]:
-    """Serve ``directory`` over HTTP on 127.0.0.1 and a free port; yields the base URL."""
-    handler = functools.partial(_QuietHandler, directory=str(directory))
+def serve(directory: Path, handler_class: type = QuietHandler) -> Iterator[str]:
+    """Serve ``directory`` over HTTP on 127.0.0.1 and a free port with ``handler_class``
+    (a :class:`http.server.SimpleHTTPRequestHandler`); yields the base URL."""
+    handler = functools.partial(handler_class, directory=str(directory))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     try:

@@ -12,16 +12,14 @@ page does not depend on timing.
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import gzip
-import http.server
 import io
-import threading
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
+
+from tools.local_book import QuietHandler, serve
 
 #: Types a static host compresses (GitHub Pages compresses these; images and woff2 fonts
 #: are compressed already).
@@ -80,11 +78,8 @@ def wire_bytes(path: Path) -> int:
     return path.stat().st_size
 
 
-class _GzipHandler(http.server.SimpleHTTPRequestHandler):
+class _GzipHandler(QuietHandler):
     """Static files; text types gzip-compressed when the client accepts gzip."""
-
-    def log_message(self, *args):
-        pass
 
     def send_head(self):
         path = Path(self.translate_path(self.path))
@@ -102,18 +97,10 @@ class _GzipHandler(http.server.SimpleHTTPRequestHandler):
         return io.BytesIO(body)
 
 
-@contextlib.contextmanager
-def serve_gzip(directory: Path) -> Iterator[str]:
-    """Serve ``directory`` on 127.0.0.1 (a free port) with gzip for text files; yields
-    the base URL."""
-    handler = functools.partial(_GzipHandler, directory=str(directory))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
+def serve_gzip(directory: Path):
+    """Serve ``directory`` on 127.0.0.1 (a free port) with gzip for text files, as a
+    context manager that yields the base URL."""
+    return serve(directory, _GzipHandler)
 
 
 def apply_profile(cdp, profile: dict) -> None:
